@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Codex sandbox policies; {@code read-write} is accepted as an alias of {@code workspace-write}. */
+/**
+ * Codex sandbox policies; {@code read-write} is accepted as an alias of {@code workspace-write}.
+ */
 public enum Sandbox {
   READ_ONLY("read-only"),
   WORKSPACE_WRITE("workspace-write"),

@@ -27,5 +27,6 @@ public record TaskFigures(
     String sessionId,
     String lastAgentMessage,
     String failure) {
-  public static final TaskFigures EMPTY = new TaskFigures(0, 0, 0, 0, 0, 0, 0, null, null, null, null);
+  public static final TaskFigures EMPTY =
+      new TaskFigures(0, 0, 0, 0, 0, 0, 0, null, null, null, null);
 }

@@ -70,8 +70,25 @@ public record TaskSpec(
 
   public TaskSpec withDependsOn(List<String> deps) {
     return new TaskSpec(
-        name, kind, prompt, cwd, sandbox, model, fullAuto, configOverrides, profile, images,
-        enableFeatures, disableFeatures, agentId, threadId, deps, review, timeout, outputSchema,
-        worktree, skipGitRepoCheck);
+        name,
+        kind,
+        prompt,
+        cwd,
+        sandbox,
+        model,
+        fullAuto,
+        configOverrides,
+        profile,
+        images,
+        enableFeatures,
+        disableFeatures,
+        agentId,
+        threadId,
+        deps,
+        review,
+        timeout,
+        outputSchema,
+        worktree,
+        skipGitRepoCheck);
   }
 }

@@ -1,0 +1,61 @@
+package dev.codexpar.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One task's state at one moment; immutable.
+ *
+ * @param pid the codex child's pid while/after running, else null
+ * @param pidStartedAt the OS start time of that pid (tells a live orphan from a reused pid)
+ * @param error concise cause for failed, skipped and cancelled tasks
+ * @param argv the exact codex argv (null before start)
+ */
+public record TaskSnapshot(
+    String name,
+    int wave,
+    List<String> dependsOn,
+    TaskStatus status,
+    Long pid,
+    Instant pidStartedAt,
+    Instant startedAt,
+    Instant endedAt,
+    TaskFigures figures,
+    Integer exitCode,
+    String error,
+    List<String> argv,
+    String agentId,
+    String threadId) {
+
+  public TaskSnapshot {
+    dependsOn = List.copyOf(dependsOn);
+    argv = argv == null ? null : List.copyOf(argv);
+  }
+
+  /** Wall time so far (running) or in all (final); null before start. */
+  public Duration duration(Instant now) {
+    if (startedAt == null) {
+      return null;
+    }
+    return Duration.between(startedAt, endedAt != null ? endedAt : now);
+  }
+
+  public TaskSnapshot withStatus(TaskStatus newStatus, String newError) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        newStatus,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        newError,
+        argv,
+        agentId,
+        threadId);
+  }
+}

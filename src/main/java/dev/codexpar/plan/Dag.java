@@ -1,0 +1,86 @@
+package dev.codexpar.plan;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Dependency-graph algorithms over task name → dependency names (all known, in file order). */
+public final class Dag {
+  private Dag() {}
+
+  /**
+   * Kahn levels: wave 0 has no dependencies, wave N depends on waves below N. Requires an acyclic
+   * graph whose dependencies are all keys.
+   */
+  public static Map<String, Integer> waves(Map<String, List<String>> deps) {
+    Map<String, Integer> wave = new LinkedHashMap<>();
+    for (String name : deps.keySet()) {
+      levelOf(name, deps, wave);
+    }
+    return wave;
+  }
+
+  private static int levelOf(
+      String name, Map<String, List<String>> deps, Map<String, Integer> memo) {
+    Integer known = memo.get(name);
+    if (known != null) {
+      return known;
+    }
+    int level = 0;
+    for (String dep : deps.get(name)) {
+      level = Math.max(level, levelOf(dep, deps, memo) + 1);
+    }
+    memo.put(name, level);
+    return level;
+  }
+
+  /**
+   * A dependency cycle, as the path {@code a, b, c, a}, if there is one. Unknown dependencies are
+   * ignored (reported elsewhere).
+   */
+  public static Optional<List<String>> findCycle(Map<String, List<String>> deps) {
+    Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = finished
+    for (String start : deps.keySet()) {
+      if (state.containsKey(start)) {
+        continue;
+      }
+      Deque<String> path = new ArrayDeque<>();
+      Optional<List<String>> cycle = visit(start, deps, state, path);
+      if (cycle.isPresent()) {
+        return cycle;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<List<String>> visit(
+      String node, Map<String, List<String>> deps, Map<String, Integer> state, Deque<String> path) {
+    state.put(node, 1);
+    path.addLast(node);
+    for (String dep : deps.getOrDefault(node, List.of())) {
+      if (!deps.containsKey(dep)) {
+        continue;
+      }
+      Integer seen = state.get(dep);
+      if (seen == null) {
+        Optional<List<String>> cycle = visit(dep, deps, state, path);
+        if (cycle.isPresent()) {
+          return cycle;
+        }
+      } else if (seen == 1) {
+        List<String> onPath = new ArrayList<>(path);
+        List<String> cycle = new ArrayList<>(onPath.subList(onPath.indexOf(dep), onPath.size()));
+        cycle.add(dep);
+        return Optional.of(cycle);
+      }
+    }
+    path.removeLast();
+    state.put(node, 2);
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,247 @@
+package dev.codexpar.plan;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.model.TaskSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a tasks file into a validated {@link Plan}: YAML syntax, fields, types, names, the
+ * dependency graph and what the installed codex accepts, all checked before anything starts and all
+ * reported at once ({@link PlanException}).
+ */
+public final class PlanLoader {
+  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tasks", "defaults");
+
+  private final YAMLFactory yamlFactory =
+      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private final ObjectMapper yaml = new ObjectMapper(yamlFactory);
+
+  /** Loads a tasks file; relative paths in it resolve against its folder. */
+  public Plan load(Path file, CodexCapabilities caps) {
+    Path absolute = file.toAbsolutePath().normalize();
+    String text;
+    try {
+      text = Files.readString(absolute, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw single(file.toString(), "no such file");
+    } catch (IOException e) {
+      throw single(file.toString(), "cannot read: " + e.getMessage());
+    }
+    return parse(text, absolute.getParent(), file.getFileName().toString(), caps);
+  }
+
+  /**
+   * Parses YAML text.
+   *
+   * @param baseDir where relative paths resolve
+   * @param source the name used in error messages
+   */
+  public Plan parse(String text, Path baseDir, String source, CodexCapabilities caps) {
+    List<TaskSpec> tasks = parseTasks(text, baseDir, source, caps, Set.of(), false);
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
+    return new Plan(tasks, Dag.waves(deps));
+  }
+
+  /**
+   * Parses tasks to add to a live dynamic run: names must be new, dependencies may name the run's
+   * existing tasks or tasks of the same batch (forward references included).
+   */
+  public List<TaskSpec> parseDispatch(
+      String text, Path baseDir, String source, CodexCapabilities caps, Set<String> existing) {
+    return parseTasks(text, baseDir, source, caps, existing, false);
+  }
+
+  /** An empty plan is allowed only for a dynamic run, which gets its tasks later. */
+  public Plan parseDynamic(String text, Path baseDir, String source, CodexCapabilities caps) {
+    if (text == null || text.isBlank()) {
+      return new Plan(List.of(), Map.of());
+    }
+    List<TaskSpec> tasks = parseTasks(text, baseDir, source, caps, Set.of(), true);
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
+    return new Plan(tasks, Dag.waves(deps));
+  }
+
+  private List<TaskSpec> parseTasks(
+      String text,
+      Path baseDir,
+      String source,
+      CodexCapabilities caps,
+      Set<String> existing,
+      boolean allowEmpty) {
+    JsonNode root;
+    YamlLines lines;
+    try {
+      root = yaml.readTree(text);
+      lines = YamlLines.of(yamlFactory, text);
+    } catch (JacksonException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      String detail =
+          e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+      throw new PlanException(
+          List.of(new Problem(source, line, null, null, "not valid YAML: " + firstLine(detail))));
+    } catch (IOException e) {
+      throw single(source, "cannot read: " + e.getMessage());
+    }
+    List<Problem> problems = new ArrayList<>();
+    TaskReader reader = new TaskReader(source, lines, baseDir, problems);
+    if (root == null || !root.isObject()) {
+      throw single(source, "expected a mapping with a 'tasks:' list");
+    }
+    root.fieldNames()
+        .forEachRemaining(
+            key -> {
+              if (!TOP_LEVEL_KEYS.contains(key)) {
+                problems.add(
+                    new Problem(
+                        source,
+                        lines.lineOf("/" + key),
+                        null,
+                        key,
+                        "unknown key" + Suggest.didYouMean(key, TOP_LEVEL_KEYS)));
+              }
+            });
+    TaskDefaults defaults = reader.readDefaults(root.get("defaults"));
+    JsonNode tasksNode = root.get("tasks");
+    if (allowEmpty && (tasksNode == null || tasksNode.isArray() && tasksNode.isEmpty())) {
+      if (!problems.isEmpty()) {
+        throw new PlanException(problems);
+      }
+      return List.of();
+    }
+    if (tasksNode == null || !tasksNode.isArray() || tasksNode.isEmpty()) {
+      problems.add(
+          new Problem(source, lines.lineOf("/tasks"), null, "tasks", "expected a non-empty list"));
+      throw new PlanException(problems);
+    }
+    List<TaskSpec> tasks = new ArrayList<>();
+    Map<String, Integer> indexByName = new LinkedHashMap<>();
+    for (int i = 0; i < tasksNode.size(); i++) {
+      Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
+      if (spec.isEmpty()) {
+        continue;
+      }
+      if (existing.contains(spec.get().name())) {
+        problems.add(
+            new Problem(
+                source,
+                lines.lineOf("/tasks/" + i + "/name"),
+                spec.get().name(),
+                "name",
+                "the run already has a task of that name"));
+        continue;
+      }
+      Integer earlier = indexByName.putIfAbsent(spec.get().name(), i);
+      if (earlier != null) {
+        problems.add(
+            new Problem(
+                source,
+                lines.lineOf("/tasks/" + i + "/name"),
+                spec.get().name(),
+                "name",
+                "duplicate name (first used by task #" + (earlier + 1) + ")"));
+        continue;
+      }
+      tasks.add(spec.get());
+    }
+    checkGraph(tasks, indexByName, existing, source, lines, problems);
+    if (caps != null) {
+      for (TaskSpec task : tasks) {
+        for (Unsupported gap : CodexCompatibility.gaps(task, caps)) {
+          int index = indexByName.get(task.name());
+          problems.add(
+              new Problem(
+                  source,
+                  lines.lineOf("/tasks/" + index + "/" + gap.field()),
+                  task.name(),
+                  gap.field(),
+                  gap.message()));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PlanException(problems);
+    }
+    return tasks;
+  }
+
+  private static void checkGraph(
+      List<TaskSpec> tasks,
+      Map<String, Integer> indexByName,
+      Set<String> existing,
+      String source,
+      YamlLines lines,
+      List<Problem> problems) {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    for (TaskSpec task : tasks) {
+      int index = indexByName.get(task.name());
+      Set<String> seen = new HashSet<>();
+      for (String dep : task.dependsOn()) {
+        String where = "/tasks/" + index + "/depends_on";
+        if (!seen.add(dep)) {
+          problems.add(
+              new Problem(
+                  source, lines.lineOf(where), task.name(), "depends_on", "'" + dep + "' twice"));
+        } else if (!indexByName.containsKey(dep) && !existing.contains(dep)) {
+          problems.add(
+              new Problem(
+                  source,
+                  lines.lineOf(where),
+                  task.name(),
+                  "depends_on",
+                  "unknown task '"
+                      + dep
+                      + "'"
+                      + Suggest.didYouMean(
+                          dep,
+                          existing.isEmpty()
+                              ? indexByName.keySet()
+                              : java.util.stream.Stream.concat(
+                                      existing.stream(), indexByName.keySet().stream())
+                                  .toList())));
+        }
+      }
+      deps.put(task.name(), task.dependsOn());
+    }
+    Dag.findCycle(deps)
+        .ifPresent(
+            cycle ->
+                problems.add(
+                    new Problem(
+                        source,
+                        lines.lineOf("/tasks/" + indexByName.get(cycle.get(0)) + "/depends_on"),
+                        cycle.get(0),
+                        "depends_on",
+                        "dependency cycle: " + String.join(" -> ", cycle))));
+  }
+
+  private static PlanException single(String source, String message) {
+    return new PlanException(List.of(new Problem(source, 0, null, null, message)));
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "syntax error";
+    }
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
+  }
+}

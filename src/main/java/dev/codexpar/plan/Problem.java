@@ -1,0 +1,28 @@
+package dev.codexpar.plan;
+
+/**
+ * One thing wrong with a tasks file, located as precisely as known.
+ *
+ * @param source the file name (or "yaml" for inline YAML)
+ * @param line 1-based YAML line, 0 when unknown
+ * @param task the task's name (or "#N" for a task without a valid name), null for file-level
+ * @param field the YAML key, null when the whole task or file is meant
+ */
+public record Problem(String source, int line, String task, String field, String message) {
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(source);
+    if (line > 0) {
+      text.append(':').append(line);
+    }
+    text.append(": ");
+    if (task != null) {
+      text.append("task '").append(task).append("'");
+      text.append(field != null ? " field '" + field + "': " : ": ");
+    } else if (field != null) {
+      text.append("'").append(field).append("': ");
+    }
+    return text.append(message).toString();
+  }
+}

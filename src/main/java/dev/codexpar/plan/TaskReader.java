@@ -1,0 +1,391 @@
+package dev.codexpar.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codexpar.model.ReviewScope;
+import dev.codexpar.model.Sandbox;
+import dev.codexpar.model.TaskKind;
+import dev.codexpar.model.TaskSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Turns one task mapping (or the defaults block) into records, collecting every problem. */
+final class TaskReader {
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  static final Set<String> TASK_KEYS =
+      Set.of(
+          "name",
+          "prompt",
+          "cwd",
+          "kind",
+          "sandbox",
+          "model",
+          "full_auto",
+          "config_overrides",
+          "profile",
+          "images",
+          "enable_features",
+          "disable_features",
+          "agent_id",
+          "thread_id",
+          "depends_on",
+          "uncommitted",
+          "base",
+          "commit",
+          "review_title",
+          "timeout",
+          "output_schema",
+          "worktree",
+          "skip_git_repo_check");
+  static final Set<String> DEFAULT_KEYS =
+      Set.of(
+          "cwd",
+          "sandbox",
+          "model",
+          "profile",
+          "timeout",
+          "config_overrides",
+          "skip_git_repo_check");
+  private static final List<String> REVIEW_ONLY =
+      List.of("uncommitted", "base", "commit", "review_title");
+
+  private final String source;
+  private final YamlLines lines;
+  private final Path baseDir;
+  private final List<Problem> problems;
+
+  TaskReader(String source, YamlLines lines, Path baseDir, List<Problem> problems) {
+    this.source = source;
+    this.lines = lines;
+    this.baseDir = baseDir;
+    this.problems = problems;
+  }
+
+  TaskDefaults readDefaults(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return TaskDefaults.NONE;
+    }
+    Fields f = new Fields(node, "/defaults", null);
+    if (!node.isObject()) {
+      f.problem(null, "expected a mapping");
+      return TaskDefaults.NONE;
+    }
+    f.rejectUnknownKeys(DEFAULT_KEYS);
+    return new TaskDefaults(
+        f.directory("cwd"),
+        f.sandbox(),
+        f.string("model"),
+        f.string("profile"),
+        f.duration("timeout"),
+        f.strings("config_overrides"),
+        f.bool("skip_git_repo_check"));
+  }
+
+  Optional<TaskSpec> readTask(JsonNode node, int index, TaskDefaults defaults) {
+    String pointer = "/tasks/" + index;
+    String label = "#" + (index + 1);
+    if (!node.isObject()) {
+      problems.add(new Problem(source, lines.lineOf(pointer), label, null, "expected a mapping"));
+      return Optional.empty();
+    }
+    Fields f = new Fields(node, pointer, label);
+    String name = f.string("name");
+    if (name == null) {
+      f.problem("name", "missing required field");
+    } else if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      f.problem("name", "'" + name + "' must be 1-100 of A-Z a-z 0-9 . _ - and not '.' or '..'");
+    } else {
+      f.label = name;
+    }
+    int before = problems.size();
+    f.rejectUnknownKeys(TASK_KEYS);
+    TaskKind kind = f.kind();
+    String prompt = f.string("prompt");
+    Path cwd = f.directory("cwd");
+    if (cwd == null && !node.has("cwd")) {
+      cwd = defaults.cwd();
+      if (cwd == null) {
+        f.problem("cwd", "missing required field (set it on the task or in defaults:)");
+      }
+    }
+    Sandbox sandbox = Optional.ofNullable(f.sandbox()).orElse(defaults.sandbox());
+    Boolean fullAutoField = f.bool("full_auto");
+    boolean readOnly = sandbox == Sandbox.READ_ONLY;
+    if (Boolean.TRUE.equals(fullAutoField) && readOnly) {
+      f.problem("full_auto", "full_auto: true conflicts with sandbox read-only");
+    }
+    boolean fullAuto = fullAutoField != null ? fullAutoField : !readOnly;
+    List<String> overrides = new ArrayList<>(defaults.configOverrides());
+    overrides.addAll(f.strings("config_overrides"));
+    ReviewScope review =
+        new ReviewScope(
+            Boolean.TRUE.equals(f.bool("uncommitted")),
+            f.string("base"),
+            f.string("commit"),
+            f.string("review_title"));
+    checkKind(f, kind, prompt, review);
+    Boolean skipGit = f.bool("skip_git_repo_check");
+    TaskSpec spec =
+        new TaskSpec(
+            name,
+            kind,
+            prompt,
+            cwd,
+            sandbox,
+            Optional.ofNullable(f.string("model")).orElse(defaults.model()),
+            fullAuto,
+            overrides,
+            Optional.ofNullable(f.string("profile")).orElse(defaults.profile()),
+            f.files("images"),
+            f.strings("enable_features"),
+            f.strings("disable_features"),
+            Optional.ofNullable(f.string("agent_id")).orElse(name),
+            Optional.ofNullable(f.string("thread_id")).orElse(name),
+            f.strings("depends_on"),
+            review,
+            Optional.ofNullable(f.duration("timeout")).orElse(defaults.timeout()),
+            f.file("output_schema"),
+            Boolean.TRUE.equals(f.bool("worktree")),
+            skipGit != null ? skipGit : Boolean.TRUE.equals(defaults.skipGitRepoCheck()));
+    return name != null && f.label.equals(name) && problems.size() == before
+        ? Optional.of(spec)
+        : Optional.empty();
+  }
+
+  private void checkKind(Fields f, TaskKind kind, String prompt, ReviewScope review) {
+    if (kind == TaskKind.EXEC) {
+      for (String field : REVIEW_ONLY) {
+        if (f.node.has(field)) {
+          f.problem(field, "only for kind: review");
+        }
+      }
+      if (prompt == null || prompt.isBlank()) {
+        f.problem("prompt", "missing required field");
+      }
+      return;
+    }
+    long scopes =
+        Stream.of(review.uncommitted(), review.base() != null, review.commit() != null)
+            .filter(b -> b)
+            .count();
+    if (scopes > 1) {
+      f.problem(
+          "uncommitted", "use only one of uncommitted, base, commit (codex rejects them together)");
+    }
+    if (review.title() != null && review.commit() == null) {
+      f.problem("review_title", "goes only with commit");
+    }
+    boolean hasPrompt = prompt != null && !prompt.isBlank();
+    if (scopes > 0 && hasPrompt) {
+      f.problem(
+          "prompt",
+          "a review takes custom instructions (prompt) or a scope flag"
+              + " (uncommitted, base, commit), not both");
+    }
+    if (scopes == 0 && !hasPrompt) {
+      f.problem("prompt", "a review needs a prompt or one of uncommitted, base, commit");
+    }
+  }
+
+  /** Typed access to one mapping's fields; each wrong value becomes a problem. */
+  private final class Fields {
+    final JsonNode node;
+    final String pointer;
+    String label;
+
+    Fields(JsonNode node, String pointer, String label) {
+      this.node = node;
+      this.pointer = pointer;
+      this.label = label;
+    }
+
+    void problem(String field, String message) {
+      String at = field == null ? pointer : pointer + "/" + field;
+      String shown = label == null ? null : label;
+      if (shown == null && field != null) {
+        // A defaults-level problem: name the block in the field.
+        problems.add(new Problem(source, lines.lineOf(at), null, "defaults." + field, message));
+        return;
+      }
+      problems.add(new Problem(source, lines.lineOf(at), shown, field, message));
+    }
+
+    void rejectUnknownKeys(Set<String> known) {
+      node.fieldNames()
+          .forEachRemaining(
+              key -> {
+                if (!known.contains(key)) {
+                  problem(key, "unknown key" + Suggest.didYouMean(key, known));
+                }
+              });
+    }
+
+    private JsonNode value(String field) {
+      JsonNode v = node.get(field);
+      return v == null || v.isNull() ? null : v;
+    }
+
+    String string(String field) {
+      JsonNode v = value(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isTextual() && !v.isNumber()) {
+        problem(field, "expected a string, got " + describe(v));
+        return null;
+      }
+      return v.asText();
+    }
+
+    Boolean bool(String field) {
+      JsonNode v = value(field);
+      if (v == null) {
+        return null;
+      }
+      if (!v.isBoolean()) {
+        problem(field, "expected true or false, got " + describe(v));
+        return null;
+      }
+      return v.booleanValue();
+    }
+
+    List<String> strings(String field) {
+      JsonNode v = value(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        problem(field, "expected a list of strings, got " + describe(v));
+        return List.of();
+      }
+      List<String> out = new ArrayList<>();
+      for (JsonNode item : v) {
+        if (!item.isTextual() && !item.isNumber()) {
+          problem(field, "expected a list of strings, got an item that is " + describe(item));
+          return List.of();
+        }
+        out.add(item.asText());
+      }
+      if (field.equals("config_overrides")) {
+        out.stream()
+            .filter(o -> o.indexOf('=') <= 0)
+            .forEach(o -> problem(field, "'" + o + "' is not key=value"));
+      }
+      return out;
+    }
+
+    TaskKind kind() {
+      String v = string("kind");
+      if (v == null) {
+        return TaskKind.EXEC;
+      }
+      for (TaskKind k : TaskKind.values()) {
+        if (k.yamlName().equals(v)) {
+          return k;
+        }
+      }
+      problem("kind", "'" + v + "' is not one of exec, review");
+      return TaskKind.EXEC;
+    }
+
+    Sandbox sandbox() {
+      String v = string("sandbox");
+      if (v == null) {
+        return null;
+      }
+      Optional<Sandbox> s = Sandbox.fromYaml(v);
+      if (s.isEmpty()) {
+        problem(
+            "sandbox",
+            "'"
+                + v
+                + "' is not one of "
+                + String.join(", ", Sandbox.yamlNames())
+                + Suggest.didYouMean(v, Sandbox.yamlNames()));
+      }
+      return s.orElse(null);
+    }
+
+    Duration duration(String field) {
+      String v = string(field);
+      if (v == null) {
+        return null;
+      }
+      Optional<Duration> d = DurationText.parse(v);
+      if (d.isEmpty() || d.get().isZero()) {
+        problem(field, "'" + v + "' is not a positive duration like 90s, 20m or 1h30m");
+        return null;
+      }
+      return d.get();
+    }
+
+    Path directory(String field) {
+      Path p = path(field, string(field));
+      if (p != null && !Files.isDirectory(p)) {
+        problem(field, "directory does not exist: " + p);
+        return null;
+      }
+      return p;
+    }
+
+    Path file(String field) {
+      Path p = path(field, string(field));
+      if (p != null && !Files.isRegularFile(p)) {
+        problem(field, "file does not exist: " + p);
+        return null;
+      }
+      return p;
+    }
+
+    List<Path> files(String field) {
+      List<Path> out = new ArrayList<>();
+      for (String s : strings(field)) {
+        Path p = path(field, s);
+        if (p != null && !Files.isRegularFile(p)) {
+          problem(field, "file does not exist: " + p);
+        } else if (p != null) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    private Path path(String field, String text) {
+      if (text == null) {
+        return null;
+      }
+      if (text.isBlank()) {
+        problem(field, "empty path");
+        return null;
+      }
+      Path p =
+          Path.of(
+              text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+      return (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p))
+          .toAbsolutePath()
+          .normalize();
+    }
+  }
+
+  private static String describe(JsonNode v) {
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isBoolean()) {
+      return "a boolean (" + v.asText() + ")";
+    }
+    if (v.isNumber()) {
+      return "a number (" + v.asText() + ")";
+    }
+    return "'" + v.asText() + "'";
+  }
+}

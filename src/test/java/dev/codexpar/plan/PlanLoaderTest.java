@@ -1,0 +1,439 @@
+package dev.codexpar.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.model.Sandbox;
+import dev.codexpar.model.TaskKind;
+import dev.codexpar.model.TaskSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanLoaderTest {
+  static CodexCapabilities codex169;
+  static CodexCapabilities codex042;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void capabilities() throws IOException {
+    codex169 =
+        CodexCapabilities.fromHelp("0.169.0", help("0.169.0/exec.txt"), help("0.169.0/review.txt"));
+    codex042 = CodexCapabilities.fromHelp("0.42.0", help("0.42.0/exec.txt"), "");
+  }
+
+  private static String help(String name) throws IOException {
+    try (InputStream in = PlanLoaderTest.class.getResourceAsStream("/codex-help/" + name)) {
+      return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private Plan parse(String yaml) {
+    return new PlanLoader().parse(yaml, dir, "tasks.yaml", codex169);
+  }
+
+  private List<String> problems(String yaml, CodexCapabilities caps) {
+    try {
+      new PlanLoader().parse(yaml, dir, "tasks.yaml", caps);
+    } catch (PlanException e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
+    throw new AssertionError("expected validation problems");
+  }
+
+  private List<String> problems(String yaml) {
+    return problems(yaml, codex169);
+  }
+
+  @Test
+  void seedQuickStartValidatesWithReadOnlyAndDefaultFullAuto() {
+    Plan plan =
+        parse(
+            """
+            tasks:
+              - name: "fee_calculator"
+                cwd: "."
+                sandbox: "read-only"
+                prompt: |
+                  Read src/FeeCalculatorV2.java.
+              - name: "retry_job"
+                cwd: "."
+                sandbox: "read-only"
+                prompt: Read src/RetryJob.java.
+              - name: "cross_review"
+                depends_on: ["fee_calculator", "retry_job"]
+                cwd: "."
+                sandbox: "read-only"
+                prompt: Cross-review both reports.
+            """);
+    assertThat(plan.tasks())
+        .extracting(TaskSpec::name)
+        .containsExactly("fee_calculator", "retry_job", "cross_review");
+    assertThat(plan.waves()).containsEntry("fee_calculator", 0).containsEntry("cross_review", 1);
+    TaskSpec first = plan.tasks().get(0);
+    assertThat(first.sandbox()).isEqualTo(Sandbox.READ_ONLY);
+    assertThat(first.fullAuto()).isFalse();
+    assertThat(first.cwd()).isEqualTo(dir.toAbsolutePath().normalize());
+    assertThat(first.agentId()).isEqualTo("fee_calculator");
+  }
+
+  @Test
+  void defaultsApplyAndTasksOverride() throws IOException {
+    Files.createDirectories(dir.resolve("sub"));
+    Plan plan =
+        parse(
+            """
+            defaults:
+              cwd: sub
+              sandbox: read-write
+              model: gpt-5-codex
+              timeout: 20m
+              config_overrides: ["a=1"]
+            tasks:
+              - name: one
+                prompt: p
+              - name: two
+                prompt: p
+                model: o3
+                timeout: 90s
+                config_overrides: ["b=2"]
+            """);
+    TaskSpec one = plan.tasks().get(0);
+    TaskSpec two = plan.tasks().get(1);
+    assertThat(one.cwd()).isEqualTo(dir.resolve("sub").toAbsolutePath().normalize());
+    assertThat(one.sandbox()).isEqualTo(Sandbox.WORKSPACE_WRITE);
+    assertThat(one.fullAuto()).isTrue();
+    assertThat(one.model()).isEqualTo("gpt-5-codex");
+    assertThat(one.timeout()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(two.model()).isEqualTo("o3");
+    assertThat(two.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(two.configOverrides()).containsExactly("a=1", "b=2");
+  }
+
+  @Test
+  void reviewTaskWithScopeNeedsNoPrompt() {
+    Plan plan =
+        parse(
+            """
+            tasks:
+              - name: r
+                kind: review
+                cwd: .
+                commit: abc123
+                review_title: Fix it
+            """);
+    TaskSpec review = plan.tasks().get(0);
+    assertThat(review.kind()).isEqualTo(TaskKind.REVIEW);
+    assertThat(review.prompt()).isNull();
+    assertThat(review.review().commit()).isEqualTo("abc123");
+    assertThat(review.review().title()).isEqualTo("Fix it");
+  }
+
+  @Test
+  void duplicateNames() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: a, cwd: ., prompt: p}
+                  - {name: a, cwd: ., prompt: p}
+                """))
+        .containsExactly(
+            "tasks.yaml:3: task 'a' field 'name': duplicate name (first used by task #1)");
+  }
+
+  @Test
+  void badNames() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: "a/b", cwd: ., prompt: p}
+                  - {name: "..", cwd: ., prompt: p}
+                  - {name: ".", cwd: ., prompt: p}
+                  - {cwd: ., prompt: p}
+                """))
+        .hasSize(4)
+        .anySatisfy(p -> assertThat(p).startsWith("tasks.yaml:2: task '#1' field 'name': 'a/b'"))
+        .anySatisfy(p -> assertThat(p).startsWith("tasks.yaml:3: task '#2' field 'name': '..'"))
+        .anySatisfy(p -> assertThat(p).startsWith("tasks.yaml:4: task '#3' field 'name': '.'"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("tasks.yaml:5: task '#4' field 'name': missing required field"));
+  }
+
+  @Test
+  void unknownDependencyWithSuggestion() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: alpha
+                    cwd: .
+                    prompt: p
+                  - name: beta
+                    cwd: .
+                    prompt: p
+                    depends_on: [alpah]
+                """))
+        .containsExactly(
+            "tasks.yaml:8: task 'beta' field 'depends_on': unknown task 'alpah'; did you mean 'alpha'?");
+  }
+
+  @Test
+  void cyclePrinted() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: a, cwd: ., prompt: p, depends_on: [c]}
+                  - {name: b, cwd: ., prompt: p, depends_on: [a]}
+                  - {name: c, cwd: ., prompt: p, depends_on: [b]}
+                """))
+        .containsExactly(
+            "tasks.yaml:2: task 'a' field 'depends_on': dependency cycle: a -> c -> b -> a");
+  }
+
+  @Test
+  void selfDependencyIsACycle() {
+    assertThat(problems("tasks:\n  - {name: a, cwd: ., prompt: p, depends_on: [a]}\n"))
+        .containsExactly("tasks.yaml:2: task 'a' field 'depends_on': dependency cycle: a -> a");
+  }
+
+  @Test
+  void unknownKeyWithDidYouMean() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: a
+                    cwd: .
+                    prompt: p
+                    depend_on: [b]
+                """))
+        .containsExactly(
+            "tasks.yaml:5: task 'a' field 'depend_on': unknown key; did you mean 'depends_on'?");
+  }
+
+  @Test
+  void unknownTopLevelAndDefaultsKeys() {
+    assertThat(
+            problems(
+                """
+                task:
+                  - {name: a}
+                defaults:
+                  sandbx: read-only
+                tasks:
+                  - {name: a, cwd: ., prompt: p}
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:1: 'task': unknown key; did you mean 'tasks'?",
+            "tasks.yaml:4: 'defaults.sandbx': unknown key; did you mean 'sandbox'?");
+  }
+
+  @Test
+  void wrongTypes() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: a
+                    cwd: .
+                    prompt: p
+                    full_auto: "yes"
+                    depends_on: b
+                    images: {x: 1}
+                    timeout: soon
+                    sandbox: read-writ
+                    kind: exe
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:5: task 'a' field 'full_auto': expected true or false, got 'yes'",
+            "tasks.yaml:6: task 'a' field 'depends_on': expected a list of strings, got 'b'",
+            "tasks.yaml:7: task 'a' field 'images': expected a list of strings, got a mapping",
+            "tasks.yaml:8: task 'a' field 'timeout': 'soon' is not a positive duration like 90s,"
+                + " 20m or 1h30m",
+            "tasks.yaml:9: task 'a' field 'sandbox': 'read-writ' is not one of read-only,"
+                + " read-write, workspace-write, danger-full-access; did you mean 'read-write'?",
+            "tasks.yaml:10: task 'a' field 'kind': 'exe' is not one of exec, review");
+  }
+
+  @Test
+  void reviewOnlyFieldsOnExecTask() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: a
+                    cwd: .
+                    prompt: p
+                    uncommitted: true
+                    review_title: t
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:5: task 'a' field 'uncommitted': only for kind: review",
+            "tasks.yaml:6: task 'a' field 'review_title': only for kind: review");
+  }
+
+  @Test
+  void reviewScopeFlagsCodexRejectsTogether() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: r
+                    kind: review
+                    cwd: .
+                    prompt: look
+                    uncommitted: true
+                    base: main
+                    review_title: t
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:6: task 'r' field 'uncommitted': use only one of uncommitted, base, commit"
+                + " (codex rejects them together)",
+            "tasks.yaml:8: task 'r' field 'review_title': goes only with commit",
+            "tasks.yaml:5: task 'r' field 'prompt': a review takes custom instructions (prompt) or a"
+                + " scope flag (uncommitted, base, commit), not both");
+  }
+
+  @Test
+  void reviewWithoutPromptOrScope() {
+    assertThat(problems("tasks:\n  - {name: r, kind: review, cwd: .}\n"))
+        .containsExactly(
+            "tasks.yaml:2: task 'r' field 'prompt': a review needs a prompt or one of uncommitted,"
+                + " base, commit");
+  }
+
+  @Test
+  void fullAutoWithReadOnly() {
+    assertThat(
+            problems(
+                "tasks:\n  - {name: a, cwd: ., prompt: p, sandbox: read-only, full_auto: true}\n"))
+        .containsExactly(
+            "tasks.yaml:2: task 'a' field 'full_auto': full_auto: true conflicts with sandbox"
+                + " read-only");
+  }
+
+  @Test
+  void missingCwdAndPromptAndNonexistentPaths() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: a
+                  - name: b
+                    cwd: nowhere
+                    prompt: p
+                    output_schema: schema.json
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:2: task 'a' field 'cwd': missing required field (set it on the task or in"
+                + " defaults:)",
+            "tasks.yaml:2: task 'a' field 'prompt': missing required field",
+            "tasks.yaml:4: task 'b' field 'cwd': directory does not exist: "
+                + dir.resolve("nowhere").toAbsolutePath().normalize(),
+            "tasks.yaml:6: task 'b' field 'output_schema': file does not exist: "
+                + dir.resolve("schema.json").toAbsolutePath().normalize());
+  }
+
+  @Test
+  void flagsTheInstalledCodexLacks() throws IOException {
+    Files.writeString(dir.resolve("schema.json"), "{}");
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: a
+                    cwd: .
+                    prompt: p
+                    worktree: true
+                    output_schema: schema.json
+                  - name: r
+                    kind: review
+                    cwd: .
+                    uncommitted: true
+                """,
+                codex042))
+        .contains(
+            "tasks.yaml:5: task 'a' field 'worktree': codex 0.42.0 'exec' has no --worktree",
+            "tasks.yaml:9: task 'r' field 'kind': codex 0.42.0 has no 'exec review'");
+  }
+
+  @Test
+  void reviewRejectsImagesAndProfile() throws IOException {
+    Files.writeString(dir.resolve("a.png"), "x");
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - name: r
+                    kind: review
+                    cwd: .
+                    prompt: look
+                    images: [a.png]
+                    profile: fast
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:6: task 'r' field 'images': codex 0.169.0 'exec review' has no --image",
+            "tasks.yaml:7: task 'r' field 'profile': codex 0.169.0 'exec review' has no --profile");
+  }
+
+  @Test
+  void yamlSyntaxErrorHasALine() {
+    assertThat(problems("tasks:\n  - name: a\n   bad: [\n"))
+        .singleElement()
+        .satisfies(p -> assertThat(p).matches("tasks\\.yaml:\\d+: not valid YAML: .*"));
+  }
+
+  @Test
+  void duplicateKeyInAMapping() {
+    assertThat(problems("tasks:\n  - name: a\n    name: b\n    cwd: .\n    prompt: p\n"))
+        .singleElement()
+        .satisfies(p -> assertThat(p).contains("tasks.yaml:3: not valid YAML").contains("name"));
+  }
+
+  @Test
+  void everyProblemAtOnce() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: a, cwd: ., prompt: p, depends_on: [zz]}
+                  - {name: a, cwd: ., prompt: p}
+                  - {name: c, cwd: ., prompt: p, depend_on: [a]}
+                """))
+        .hasSize(3);
+  }
+
+  @Test
+  void emptyOrMissingTasks() {
+    assertThat(problems("defaults: {}\n"))
+        .containsExactly("tasks.yaml: 'tasks': expected a non-empty list");
+    assertThat(problems("tasks: []\n"))
+        .containsExactly("tasks.yaml:1: 'tasks': expected a non-empty list");
+  }
+
+  @Test
+  void loadResolvesRelativeToTheFile() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("proj"));
+    Path file = sub.resolve("tasks.yaml");
+    Files.writeString(file, "tasks:\n  - {name: a, cwd: ., prompt: p}\n");
+    Plan plan = new PlanLoader().load(file, codex169);
+    assertThat(plan.tasks().get(0).cwd()).isEqualTo(sub.toAbsolutePath().normalize());
+    assertThatThrownBy(() -> new PlanLoader().load(dir.resolve("none.yaml"), codex169))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("no such file");
+  }
+}
