@@ -1,0 +1,84 @@
+package dev.codexpar.process;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends a process and all its descendants, portably (Linux and macOS, Java 17 has no process
+ * groups): SIGTERM to the root and every descendant seen, a grace period during which new
+ * descendants are caught too, then SIGKILL to whatever is left. The npm {@code codex} wrapper is a
+ * node process whose child is the native binary, so the whole tree matters.
+ */
+public final class ProcessTree {
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final ScheduledExecutorService timer;
+
+  public ProcessTree(ScheduledExecutorService timer) {
+    this.timer = timer;
+  }
+
+  /** Terminates the tree; the Uni completes when every process of it is gone. */
+  public Uni<Void> kill(ProcessHandle root, Duration grace) {
+    return Uni.createFrom().completionStage(() -> killAsync(root, grace));
+  }
+
+  private CompletableFuture<Void> killAsync(ProcessHandle root, Duration grace) {
+    Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
+    collect(root, seen);
+    seen.values().forEach(ProcessHandle::destroy);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long deadline = System.nanoTime() + grace.toNanos();
+    poll(root, seen, deadline, done);
+    return done;
+  }
+
+  private void poll(
+      ProcessHandle root,
+      Map<Long, ProcessHandle> seen,
+      long deadline,
+      CompletableFuture<Void> done) {
+    // New grandchildren may appear while the tree shuts down: terminate them as they show up.
+    Map<Long, ProcessHandle> now = new LinkedHashMap<>();
+    collect(root, now);
+    now.forEach(
+        (pid, handle) -> {
+          if (seen.putIfAbsent(pid, handle) == null) {
+            handle.destroy();
+          }
+        });
+    List<ProcessHandle> alive = new ArrayList<>();
+    seen.values().stream().filter(ProcessHandle::isAlive).forEach(alive::add);
+    if (alive.isEmpty()) {
+      done.complete(null);
+      return;
+    }
+    if (System.nanoTime() >= deadline) {
+      alive.forEach(ProcessHandle::destroyForcibly);
+      waitGone(alive, done);
+      return;
+    }
+    timer.schedule(() -> poll(root, seen, deadline, done), POLL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void waitGone(List<ProcessHandle> handles, CompletableFuture<Void> done) {
+    CompletableFuture.allOf(
+            handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+        .orTimeout(5, TimeUnit.SECONDS)
+        .whenComplete((ignored, error) -> done.complete(null));
+  }
+
+  private static void collect(ProcessHandle root, Map<Long, ProcessHandle> into) {
+    if (root.isAlive()) {
+      into.putIfAbsent(root.pid(), root);
+    }
+    root.descendants().forEach(d -> into.putIfAbsent(d.pid(), d));
+  }
+}

@@ -1,0 +1,281 @@
+package dev.codexpar.store;
+
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.RunStatus;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The files of one run folder. Every path built from a task name is checked to stay inside the
+ * folder, so a caller's name can never write elsewhere.
+ */
+public final class RunFolder {
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  public static final String RUN_META = "run.meta.json";
+  private static final String LOCK = "run.lock";
+  private static final String ARCHIVE = "previous-runs";
+  private static final List<String> RUN_ENTRIES = List.of("outputs", "logs", "shared", RUN_META);
+
+  private final Path root;
+
+  public RunFolder(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path output(String task) {
+    return inside("outputs", task + ".md");
+  }
+
+  public Path eventLog(String task) {
+    return inside("logs", task + ".jsonl");
+  }
+
+  public Path stderrLog(String task) {
+    return inside("logs", task + ".stderr.log");
+  }
+
+  public Path taskMeta(String task) {
+    return inside("logs", task + ".meta.json");
+  }
+
+  public Path runMeta() {
+    return root.resolve(RUN_META);
+  }
+
+  public Path facts() {
+    return root.resolve("shared").resolve("facts.json");
+  }
+
+  private Path inside(String folder, String file) {
+    String name = file.substring(0, file.indexOf('.') < 0 ? file.length() : file.indexOf('.'));
+    if (!SAFE_NAME.matcher(file).matches() || name.isEmpty() || file.startsWith(".")) {
+      throw new IllegalArgumentException("unsafe task name in a file name: '" + file + "'");
+    }
+    Path path = root.resolve(folder).resolve(file).normalize();
+    if (!path.startsWith(root)) {
+      throw new IllegalArgumentException("path escapes the run folder: " + file);
+    }
+    return path;
+  }
+
+  public void createLayout() {
+    try {
+      Files.createDirectories(root.resolve("outputs"));
+      Files.createDirectories(root.resolve("logs"));
+      Files.createDirectories(root.resolve("shared"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run folder " + root, e);
+    }
+  }
+
+  /**
+   * Takes the folder's lock for a new run, or explains why not. The lock is the OS's, so it goes
+   * away with its owner, even after {@code kill -9}.
+   */
+  public Optional<Ownership> tryOwn() {
+    try {
+      Files.createDirectories(root);
+      FileChannel channel =
+          FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          return Optional.of(new Ownership(channel, lock));
+        }
+      } catch (OverlappingFileLockException e) {
+        // Held by this very process.
+      }
+      channel.close();
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + root.resolve(LOCK), e);
+    }
+  }
+
+  /** Whether a live process owns a run in this folder right now. */
+  public boolean isLive() {
+    if (!Files.exists(root.resolve(LOCK))) {
+      return false;
+    }
+    Optional<Ownership> probe = tryOwn();
+    probe.ifPresent(Ownership::close);
+    return probe.isEmpty();
+  }
+
+  /** Whether the folder holds files of an earlier run. */
+  public boolean hasRun() {
+    return RUN_ENTRIES.stream().anyMatch(e -> Files.exists(root.resolve(e)));
+  }
+
+  /**
+   * Moves an earlier run's files to {@code previous-runs/<its run id>/} so that a new run never
+   * mixes with them.
+   *
+   * @return where they went, if anything was moved
+   */
+  public Optional<Path> archivePrevious() {
+    if (!hasRun()) {
+      return Optional.empty();
+    }
+    String id = readRunMeta().map(RunMeta::runId).filter(SAFE_NAME.asPredicate()).orElse("unknown");
+    Path target = root.resolve(ARCHIVE).resolve(id);
+    for (int n = 2; Files.exists(target); n++) {
+      target = root.resolve(ARCHIVE).resolve(id + "-" + n);
+    }
+    try {
+      Files.createDirectories(target);
+      for (String entry : RUN_ENTRIES) {
+        Path source = root.resolve(entry);
+        if (Files.exists(source)) {
+          Files.move(source, target.resolve(entry));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move the earlier run aside to " + target, e);
+    }
+    return Optional.of(target);
+  }
+
+  /** Removes what codex-par wrote here (the caller checked that no run is live). */
+  public List<Path> clean() {
+    List<Path> removed = new ArrayList<>();
+    for (String entry : Stream.concat(RUN_ENTRIES.stream(), Stream.of(ARCHIVE, LOCK)).toList()) {
+      Path path = root.resolve(entry);
+      if (Files.exists(path)) {
+        deleteTree(path);
+        removed.add(path);
+      }
+    }
+    return removed;
+  }
+
+  public void writeTask(String runId, TaskSnapshot task) {
+    AtomicFile.writeJson(taskMeta(task.name()), TaskMeta.of(runId, task));
+  }
+
+  public void writeRun(RunSnapshot run) {
+    AtomicFile.writeJson(runMeta(), RunMeta.of(run, ProcessHandle.current()));
+  }
+
+  public Optional<RunMeta> readRunMeta() {
+    Path file = runMeta();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), RunMeta.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * The run as its files show it. A run whose owner is gone but whose files say it was still going
+   * is shown as interrupted, never as running.
+   */
+  public Optional<RunSnapshot> read() {
+    Optional<RunMeta> meta = readRunMeta();
+    if (meta.isEmpty()) {
+      return Optional.empty();
+    }
+    RunMeta run = meta.get();
+    boolean live = isLive();
+    List<TaskSnapshot> tasks = new ArrayList<>();
+    for (String name : run.tasks()) {
+      TaskSnapshot task = readTask(name).orElse(null);
+      if (task == null) {
+        continue;
+      }
+      if (!live && !task.status().isFinal()) {
+        task =
+            task.withStatus(
+                TaskStatus.INTERRUPTED,
+                "codex-par (pid " + run.ownerPid() + ") stopped before this task ended");
+      }
+      tasks.add(task);
+    }
+    tasks.sort(Comparator.comparingInt(TaskSnapshot::wave));
+    boolean open = live && run.dynamic() && !run.sealed();
+    RunStatus status = live ? RunStatus.derive(tasks, open) : finalStatus(run, tasks);
+    return Optional.of(
+        new RunSnapshot(
+            run.runId(),
+            root,
+            status,
+            run.startedAt(),
+            run.endedAt(),
+            tasks,
+            run.dynamic(),
+            run.sealed(),
+            live,
+            0));
+  }
+
+  private static RunStatus finalStatus(RunMeta run, List<TaskSnapshot> tasks) {
+    RunStatus derived = RunStatus.derive(tasks, false);
+    return run.status() == RunStatus.RUNNING && derived != RunStatus.INTERRUPTED
+        ? RunStatus.INTERRUPTED
+        : derived;
+  }
+
+  public Optional<TaskSnapshot> readTask(String name) {
+    Path file = taskMeta(name);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), TaskMeta.class).toSnapshot());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void deleteTree(Path path) {
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + path, e);
+    }
+  }
+
+  /** The held lock of a folder's run; closing it lets another run start there. */
+  public static final class Ownership implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Ownership(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        // Closing the channel releases the lock in any case.
+      }
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.codexpar.store;
+
+import dev.codexpar.model.TaskFigures;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** The content of {@code logs/NAME.meta.json}. */
+public record TaskMeta(
+    String runId,
+    String name,
+    int wave,
+    List<String> dependsOn,
+    TaskStatus status,
+    Long pid,
+    Instant pidStartedAt,
+    Instant startedAt,
+    Instant endedAt,
+    Long durationMs,
+    long events,
+    long inputTokens,
+    long cachedInputTokens,
+    long outputTokens,
+    long reasoningOutputTokens,
+    int files,
+    int commands,
+    String lastAction,
+    Integer exitCode,
+    String error,
+    String sessionId,
+    List<String> argv,
+    String agentId,
+    String threadId) {
+
+  static TaskMeta of(String runId, TaskSnapshot t) {
+    TaskFigures f = t.figures();
+    return new TaskMeta(
+        runId,
+        t.name(),
+        t.wave(),
+        t.dependsOn(),
+        t.status(),
+        t.pid(),
+        t.pidStartedAt(),
+        t.startedAt(),
+        t.endedAt(),
+        t.endedAt() == null ? null : t.duration(t.endedAt()).toMillis(),
+        f.events(),
+        f.inputTokens(),
+        f.cachedInputTokens(),
+        f.outputTokens(),
+        f.reasoningOutputTokens(),
+        f.files(),
+        f.commands(),
+        f.lastAction(),
+        t.exitCode(),
+        t.error(),
+        f.sessionId(),
+        t.argv(),
+        t.agentId(),
+        t.threadId());
+  }
+
+  TaskSnapshot toSnapshot() {
+    TaskFigures figures =
+        new TaskFigures(
+            events,
+            inputTokens,
+            cachedInputTokens,
+            outputTokens,
+            reasoningOutputTokens,
+            files,
+            commands,
+            lastAction,
+            sessionId,
+            null,
+            null);
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn == null ? List.of() : dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId);
+  }
+}
