@@ -1,0 +1,74 @@
+package dev.codexpar.run;
+
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.store.RunFolder;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Keeps the task meta files current without putting file writes on the event hot path: progress
+ * marks a task dirty and is written at most every {@link #PROGRESS_DELAY_MS}; status transitions
+ * are written at once. Every write runs on one writer thread and snapshots the task when it writes,
+ * so a later write never carries older state.
+ */
+final class MetaWriter {
+  static final long PROGRESS_DELAY_MS = 250;
+
+  private final ScheduledExecutorService writer;
+  private final Function<String, TaskSnapshot> snapshots;
+  private final RunFolder folder;
+  private final String runId;
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+  MetaWriter(
+      ScheduledExecutorService writer,
+      Function<String, TaskSnapshot> snapshots,
+      RunFolder folder,
+      String runId) {
+    this.writer = writer;
+    this.snapshots = snapshots;
+    this.folder = folder;
+    this.runId = runId;
+  }
+
+  void taskChanged(String task, boolean urgent) {
+    dirty.add(task);
+    if (urgent) {
+      writer.execute(this::flushDirty);
+    } else if (flushScheduled.compareAndSet(false, true)) {
+      writer.schedule(
+          () -> {
+            flushScheduled.set(false);
+            flushDirty();
+          },
+          PROGRESS_DELAY_MS,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Writes the given tasks' metas now and waits until they are on disk. */
+  void flushAll(List<String> tasks) {
+    dirty.addAll(tasks);
+    try {
+      writer.submit(this::flushDirty).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot write task metas", e.getCause());
+    }
+  }
+
+  private void flushDirty() {
+    for (String task : List.copyOf(dirty)) {
+      dirty.remove(task);
+      folder.writeTask(runId, snapshots.apply(task));
+    }
+  }
+}

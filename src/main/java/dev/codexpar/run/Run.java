@@ -1,0 +1,548 @@
+package dev.codexpar.run;
+
+import dev.codexpar.codex.ArgvBuilder;
+import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.RunStatus;
+import dev.codexpar.model.TaskFigures;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.DurationText;
+import dev.codexpar.process.ProcessTree;
+import dev.codexpar.store.AtomicFile;
+import dev.codexpar.store.Facts;
+import dev.codexpar.store.RunFolder;
+import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One run: its tasks' states and the scheduler that starts each task as soon as its dependencies
+ * are done and a slot is free. All state changes happen under this object's lock; readers get
+ * immutable snapshots. The same code serves CLI runs and MCP runs (static or dynamic).
+ */
+public final class Run {
+  private final String runId;
+  private final RunFolder folder;
+  private final RunOptions options;
+  private final CodexCapabilities caps;
+  private final TaskLauncher launcher;
+  private final ProcessTree processTree;
+  private final ScheduledExecutorService timer;
+  private final MetaWriter metaWriter;
+  private final RunFolder.Ownership ownership;
+  private final Consumer<TaskSnapshot> onTransition;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, TaskState> tasks = new LinkedHashMap<>();
+  private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
+  private final Facts facts;
+
+  private Instant endedAt;
+  private boolean sealed;
+  private boolean stopNewStarts;
+  private long version;
+
+  Run(
+      String runId,
+      RunFolder folder,
+      RunOptions options,
+      CodexCapabilities caps,
+      TaskLauncher launcher,
+      ProcessTree processTree,
+      ScheduledExecutorService timer,
+      ScheduledExecutorService fileWriter,
+      RunFolder.Ownership ownership,
+      Consumer<TaskSnapshot> onTransition) {
+    this.runId = runId;
+    this.folder = folder;
+    this.options = options;
+    this.caps = caps;
+    this.launcher = launcher;
+    this.processTree = processTree;
+    this.timer = timer;
+    this.ownership = ownership;
+    this.onTransition = onTransition;
+    this.sealed = !options.dynamic();
+    this.metaWriter = new MetaWriter(fileWriter, this::snapshotOf, folder, runId);
+    this.facts = new Facts(folder.facts());
+  }
+
+  /** The run's shared facts; they reach the prompts of tasks started after each write. */
+  public Facts facts() {
+    return facts;
+  }
+
+  public String id() {
+    return runId;
+  }
+
+  public Path dir() {
+    return folder.root();
+  }
+
+  /** Completes with the final snapshot once every task is final (and a dynamic run is sealed). */
+  public Uni<RunSnapshot> completion() {
+    return Uni.createFrom().completionStage(finished);
+  }
+
+  public synchronized RunSnapshot snapshot() {
+    List<TaskSnapshot> list = tasks.values().stream().map(TaskState::snapshot).toList();
+    boolean open = !sealed;
+    return new RunSnapshot(
+        runId,
+        folder.root(),
+        RunStatus.derive(list, open),
+        startedAt,
+        endedAt,
+        list,
+        options.dynamic(),
+        sealed,
+        !finished.isDone(),
+        version);
+  }
+
+  private synchronized TaskSnapshot snapshotOf(String name) {
+    return tasks.get(name).snapshot();
+  }
+
+  /**
+   * Waits until the run's version is past {@code seenVersion} or the time is up, and returns the
+   * current snapshot; lets a client wait for change instead of busy-polling.
+   */
+  public synchronized RunSnapshot awaitChange(long seenVersion, long timeoutMs)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (version <= seenVersion && !finished.isDone()) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        break;
+      }
+      wait(left);
+    }
+    return snapshot();
+  }
+
+  /** Adds tasks (validated by the caller, all at once) and starts what is ready. */
+  void add(List<TaskSpec> specs, Map<String, Integer> waves) {
+    synchronized (this) {
+      if (sealed && !tasks.isEmpty()) {
+        throw new IllegalStateException("run " + runId + " is sealed");
+      }
+      for (TaskSpec spec : specs) {
+        tasks.put(spec.name(), new TaskState(spec, waves.getOrDefault(spec.name(), 0)));
+      }
+      changed();
+    }
+    folder.writeRun(snapshot());
+    specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
+    pump();
+  }
+
+  /**
+   * Adds tasks to a dynamic run, all or none. Under the run's lock, so a dispatch racing a seal is
+   * either in the run before the seal (and then runs) or refused: never accepted and lost.
+   *
+   * @throws RunClosedException when the run is sealed, finished or stopped by a failure
+   */
+  public void dispatch(List<TaskSpec> specs) {
+    synchronized (this) {
+      if (!options.dynamic()) {
+        throw new RunClosedException(RunClosedException.Reason.NOT_DYNAMIC, runId);
+      }
+      if (sealed || finished.isDone()) {
+        throw new RunClosedException(RunClosedException.Reason.SEALED, runId);
+      }
+      if (stopNewStarts) {
+        throw new RunClosedException(RunClosedException.Reason.STOPPED, runId);
+      }
+      for (TaskSpec spec : specs) {
+        if (tasks.containsKey(spec.name())) {
+          throw new IllegalArgumentException("task '" + spec.name() + "' exists in run " + runId);
+        }
+      }
+      Map<String, Integer> waves = new LinkedHashMap<>();
+      for (TaskSpec spec : specs) {
+        int wave = 0;
+        for (String dep : spec.dependsOn()) {
+          Integer depWave = waves.containsKey(dep) ? waves.get(dep) : waveOrNull(dep);
+          if (depWave == null) {
+            throw new IllegalArgumentException(
+                "task '" + spec.name() + "' depends on unknown task '" + dep + "'");
+          }
+          wave = Math.max(wave, depWave + 1);
+        }
+        waves.put(spec.name(), wave);
+      }
+      specs.forEach(spec -> tasks.put(spec.name(), new TaskState(spec, waves.get(spec.name()))));
+      changed();
+    }
+    folder.writeRun(snapshot());
+    specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
+    pump();
+  }
+
+  private Integer waveOrNull(String name) {
+    TaskState t = tasks.get(name);
+    return t == null ? null : t.wave;
+  }
+
+  /** The names of the run's tasks so far. */
+  public synchronized List<String> taskNames() {
+    return List.copyOf(tasks.keySet());
+  }
+
+  synchronized boolean isSealed() {
+    return sealed;
+  }
+
+  synchronized boolean has(String name) {
+    return tasks.containsKey(name);
+  }
+
+  synchronized int waveOf(String name) {
+    return tasks.get(name).wave;
+  }
+
+  /** Closes a dynamic run to new tasks; it ends when every task is final. */
+  public RunSnapshot seal() {
+    synchronized (this) {
+      sealed = true;
+      changed();
+    }
+    folder.writeRun(snapshot());
+    pump();
+    return snapshot();
+  }
+
+  /** Cancels every task: pending ones at once, running ones by killing their process trees. */
+  public Uni<RunSnapshot> cancel(String reason) {
+    List<TaskState> toKill = new ArrayList<>();
+    synchronized (this) {
+      sealed = true;
+      stopNewStarts = true;
+      for (TaskState t : tasks.values()) {
+        if (t.status == TaskStatus.PENDING) {
+          transition(t, TaskStatus.CANCELLED, reason);
+        } else if (t.status == TaskStatus.RUNNING && t.cancelReason == null) {
+          t.cancelReason = reason;
+          toKill.add(t);
+        }
+      }
+      changed();
+    }
+    toKill.forEach(this::killTree);
+    pump();
+    return completion();
+  }
+
+  /** Cancels one task (its dependants are then skipped). */
+  public TaskStatus cancelTask(String name, String reason) {
+    TaskState toKill = null;
+    TaskStatus before;
+    synchronized (this) {
+      TaskState t = tasks.get(name);
+      before = t.status;
+      if (t.status == TaskStatus.PENDING) {
+        transition(t, TaskStatus.CANCELLED, reason);
+      } else if (t.status == TaskStatus.RUNNING && t.cancelReason == null) {
+        t.cancelReason = reason;
+        toKill = t;
+      }
+    }
+    if (toKill != null) {
+      killTree(toKill);
+    }
+    pump();
+    return before;
+  }
+
+  private void killTree(TaskState t) {
+    ProcessHandle handle = t.handle;
+    if (handle != null) {
+      processTree.kill(handle, options.killGrace()).subscribe().with(ignored -> {});
+    }
+  }
+
+  /** Starts every ready task a slot allows, skips what can no longer run, ends the run when due. */
+  void pump() {
+    List<TaskState> toStart = new ArrayList<>();
+    synchronized (this) {
+      skipUnreachable();
+      long running = tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING).count();
+      if (!stopNewStarts) {
+        for (TaskState t : tasks.values()) {
+          if (running + toStart.size() >= options.maxParallel()) {
+            break;
+          }
+          if (t.status == TaskStatus.PENDING && dependenciesDone(t)) {
+            t.status = TaskStatus.RUNNING;
+            t.startedAt = Instant.now();
+            toStart.add(t);
+          }
+        }
+      }
+      if (!toStart.isEmpty()) {
+        changed();
+      }
+    }
+    toStart.forEach(this::start);
+    finishIfDone();
+  }
+
+  private boolean dependenciesDone(TaskState t) {
+    return t.spec.dependsOn().stream().allMatch(d -> tasks.get(d).status == TaskStatus.DONE);
+  }
+
+  /** Pending tasks behind a dependency that ended without success can never run: skip them. */
+  private void skipUnreachable() {
+    boolean again = true;
+    while (again) {
+      again = false;
+      for (TaskState t : tasks.values()) {
+        if (t.status != TaskStatus.PENDING) {
+          continue;
+        }
+        for (String dep : t.spec.dependsOn()) {
+          TaskState d = tasks.get(dep);
+          if (d.status.isFinal() && d.status != TaskStatus.DONE) {
+            transition(t, TaskStatus.SKIPPED, "dependency '" + dep + "' " + d.status.wireName());
+            again = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private void start(TaskState t) {
+    TaskSpec spec = t.spec;
+    Path output = folder.output(spec.name());
+    List<String> argv = ArgvBuilder.build(spec, caps, options.codexBin(), output);
+    Map<String, Path> depOutputs = new LinkedHashMap<>();
+    spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
+    String stdin =
+        ArgvBuilder.readsPromptFromStdin(spec)
+            ? Prompts.compose(facts.all(), depOutputs, spec.prompt())
+            : null;
+    try {
+      Files.deleteIfExists(output);
+      TaskLauncher.Launched launched =
+          launcher.launch(
+              argv,
+              spec.cwd(),
+              options.env(),
+              stdin,
+              folder.eventLog(spec.name()),
+              folder.stderrLog(spec.name()),
+              figures -> progressed(t, figures));
+      synchronized (this) {
+        t.argv = argv;
+        t.handle = launched.child().handle();
+        t.pid = launched.child().pid();
+        t.pidStartedAt = launched.child().startedAt();
+        if (spec.timeout() != null) {
+          t.timeout =
+              timer.schedule(() -> timedOut(t), spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        changed();
+        onTransition.accept(t.snapshot());
+        if (t.cancelReason != null) {
+          killTree(t);
+        }
+      }
+      metaWriter.taskChanged(spec.name(), true);
+      launched.exit().thenAccept(exit -> exited(t, exit));
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        t.argv = argv;
+        t.endedAt = Instant.now();
+        transition(t, TaskStatus.FAILED, "cannot start codex: " + e.getMessage());
+        afterFailure(t);
+      }
+      pump();
+    }
+  }
+
+  private void progressed(TaskState t, TaskFigures figures) {
+    t.figures = figures;
+    synchronized (this) {
+      changed();
+    }
+    metaWriter.taskChanged(t.spec.name(), false);
+  }
+
+  private void timedOut(TaskState t) {
+    synchronized (this) {
+      if (t.status != TaskStatus.RUNNING || t.cancelReason != null) {
+        return;
+      }
+      t.timedOut = true;
+    }
+    killTree(t);
+  }
+
+  private void exited(TaskState t, TaskLauncher.Exit exit) {
+    if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
+      writeFallbackOutput(t.spec.name(), exit.figures().lastAgentMessage());
+    }
+    synchronized (this) {
+      if (t.timeout != null) {
+        t.timeout.cancel(false);
+      }
+      t.figures = exit.figures();
+      t.exitCode = exit.code();
+      t.endedAt = Instant.now();
+      String failure = exit.figures().failure();
+      if (t.cancelReason != null) {
+        transition(t, TaskStatus.CANCELLED, t.cancelReason);
+      } else if (t.timedOut) {
+        transition(
+            t, TaskStatus.FAILED, "timed out after " + DurationText.format(t.spec.timeout()));
+      } else if (exit.code() == 0 && failure == null) {
+        transition(t, TaskStatus.DONE, null);
+      } else {
+        transition(t, TaskStatus.FAILED, errorOf(exit));
+      }
+      if (t.status == TaskStatus.FAILED) {
+        afterFailure(t);
+      }
+    }
+    pump();
+  }
+
+  private static String errorOf(TaskLauncher.Exit exit) {
+    if (exit.figures().failure() != null) {
+      return exit.figures().failure();
+    }
+    String stderr = exit.lastStderrLine();
+    String text = "codex exited " + exit.code() + (stderr == null ? "" : ": " + stderr);
+    return text.length() > 500 ? text.substring(0, 499) + "…" : text;
+  }
+
+  /** Seed semantics: after a failure nothing new starts, unless keep-going. */
+  private void afterFailure(TaskState failed) {
+    if (options.keepGoing()) {
+      return;
+    }
+    stopNewStarts = true;
+    for (TaskState t : tasks.values()) {
+      if (t.status == TaskStatus.PENDING) {
+        transition(t, TaskStatus.SKIPPED, "not started: task '" + failed.spec.name() + "' failed");
+      }
+    }
+  }
+
+  /** Uses the last agent message when codex did not write the output file itself. */
+  private void writeFallbackOutput(String task, String message) {
+    Path output = folder.output(task);
+    try {
+      if (!Files.isRegularFile(output) || Files.size(output) == 0) {
+        AtomicFile.write(output, message.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      // The task's status does not depend on the fallback; the log keeps the message.
+    }
+  }
+
+  private void finishIfDone() {
+    RunSnapshot last;
+    synchronized (this) {
+      if (finished.isDone()
+          || !sealed
+          || tasks.values().stream().anyMatch(t -> !t.status.isFinal())) {
+        return;
+      }
+      endedAt = Instant.now();
+      changed();
+      last = snapshot();
+    }
+    metaWriter.flushAll(last.tasks().stream().map(TaskSnapshot::name).toList());
+    folder.writeRun(last);
+    ownership.close();
+    RunSnapshot result =
+        new RunSnapshot(
+            last.runId(),
+            last.dir(),
+            last.status(),
+            last.startedAt(),
+            last.endedAt(),
+            last.tasks(),
+            last.dynamic(),
+            last.sealed(),
+            false,
+            last.version());
+    finished.complete(result);
+  }
+
+  private void transition(TaskState t, TaskStatus status, String error) {
+    t.status = status;
+    t.error = error;
+    if (status.isFinal() && t.endedAt == null && t.startedAt != null) {
+      t.endedAt = Instant.now();
+    }
+    changed();
+    TaskSnapshot snap = t.snapshot();
+    metaWriter.taskChanged(t.spec.name(), true);
+    onTransition.accept(snap);
+  }
+
+  private void changed() {
+    version++;
+    notifyAll();
+  }
+
+  /** Mutable state of one task; guarded by the run's lock (figures are published by the pump). */
+  private static final class TaskState {
+    final TaskSpec spec;
+    final int wave;
+    TaskStatus status = TaskStatus.PENDING;
+    volatile TaskFigures figures = TaskFigures.EMPTY;
+    Instant startedAt;
+    Instant endedAt;
+    Long pid;
+    Instant pidStartedAt;
+    ProcessHandle handle;
+    List<String> argv;
+    Integer exitCode;
+    String error;
+    String cancelReason;
+    boolean timedOut;
+    ScheduledFuture<?> timeout;
+
+    TaskState(TaskSpec spec, int wave) {
+      this.spec = spec;
+      this.wave = wave;
+    }
+
+    TaskSnapshot snapshot() {
+      return new TaskSnapshot(
+          spec.name(),
+          wave,
+          spec.dependsOn(),
+          status,
+          pid,
+          pidStartedAt,
+          startedAt,
+          endedAt,
+          figures,
+          exitCode,
+          error,
+          argv,
+          spec.agentId(),
+          spec.threadId());
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.codexpar.run;
+
+/** A dispatch that a run refuses, with the reason. */
+public class RunClosedException extends RuntimeException {
+  /** Why the run takes no more tasks. */
+  public enum Reason {
+    SEALED,
+    STOPPED,
+    NOT_DYNAMIC
+  }
+
+  private final Reason reason;
+
+  public RunClosedException(Reason reason, String runId) {
+    super(
+        switch (reason) {
+          case SEALED -> "run " + runId + " is sealed or finished: it takes no more tasks";
+          case STOPPED ->
+              "run " + runId + " stopped starting tasks after a failure (start it with keep_going)";
+          case NOT_DYNAMIC -> "run " + runId + " is not dynamic (start it with dynamic: true)";
+        });
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,127 @@
+package dev.codexpar.run;
+
+import dev.codexpar.codex.EventParser;
+import dev.codexpar.codex.ProgressTracker;
+import dev.codexpar.model.TaskFigures;
+import dev.codexpar.process.ChildProcess;
+import dev.codexpar.process.LinePump;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Starts one codex child and follows it: stdout lines go to the event log and through the parser
+ * into the task's figures, stderr to its log (its last line kept for the error), both drained
+ * concurrently.
+ */
+final class TaskLauncher {
+  /** Longer lines are logged whole but parsed cut (and then count as unknown events). */
+  private static final int MAX_PARSED_LINE = 8 * 1024 * 1024;
+
+  /** After the child exits, how long its pipes may stay open (held by an escaped grandchild). */
+  private static final long DRAIN_AFTER_EXIT_MS = 2_000;
+
+  private final ExecutorService pumps;
+  private final EventParser parser = new EventParser();
+
+  TaskLauncher(ExecutorService pumps) {
+    this.pumps = pumps;
+  }
+
+  /** What the engine learns about one child as it runs. */
+  interface Listener {
+    void progressed(TaskFigures figures);
+  }
+
+  /** How a child ended. */
+  record Exit(int code, TaskFigures figures, String lastStderrLine) {}
+
+  /** A running child. */
+  record Launched(ChildProcess child, CompletableFuture<Exit> exit) {}
+
+  Launched launch(
+      List<String> argv,
+      Path cwd,
+      Map<String, String> env,
+      String stdin,
+      Path eventLog,
+      Path stderrLog,
+      Listener listener)
+      throws IOException {
+    Files.createDirectories(eventLog.getParent());
+    OutputStream events = new BufferedOutputStream(Files.newOutputStream(eventLog), 64 * 1024);
+    OutputStream errors = new BufferedOutputStream(Files.newOutputStream(stderrLog), 64 * 1024);
+    ChildProcess child;
+    try {
+      child = ChildProcess.start(argv, cwd, env, stdin);
+    } catch (IOException e) {
+      events.close();
+      errors.close();
+      throw e;
+    }
+    ProgressTracker tracker = new ProgressTracker();
+    AtomicReference<String> lastStderr = new AtomicReference<>();
+    CompletableFuture<Void> out =
+        drain(
+            child.stdout(),
+            events,
+            line -> {
+              parser.parse(line.text()).ifPresent(tracker::accept);
+              listener.progressed(tracker.snapshot());
+            });
+    CompletableFuture<Void> err =
+        drain(
+            child.stderr(),
+            errors,
+            line -> {
+              if (!line.text().isBlank()) {
+                lastStderr.set(line.text());
+              }
+            });
+    CompletableFuture<Exit> exit =
+        child
+            .exit()
+            .thenCompose(
+                code ->
+                    CompletableFuture.allOf(out, err)
+                        .completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS)
+                        .thenApply(
+                            ignored -> {
+                              closeQuietly(child.stdout());
+                              closeQuietly(child.stderr());
+                              return new Exit(code, tracker.snapshot(), lastStderr.get());
+                            }));
+    return new Launched(child, exit);
+  }
+
+  private CompletableFuture<Void> drain(
+      InputStream in, OutputStream log, Consumer<LinePump.Line> lines) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try (log) {
+            new LinePump(MAX_PARSED_LINE).pump(in, log, lines);
+          } catch (IOException e) {
+            // The pipe was closed under us (child gone, or closed after the drain timeout).
+          }
+        },
+        pumps);
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // Nothing left to read.
+    }
+  }
+}
