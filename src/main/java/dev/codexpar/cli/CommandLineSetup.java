@@ -1,0 +1,29 @@
+package dev.codexpar.cli;
+
+import dev.codexpar.plan.PlanException;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import picocli.CommandLine;
+
+/** Maps the engine's exceptions to messages and exit codes, once for every command. */
+@ApplicationScoped
+class CommandLineSetup {
+  @Produces
+  CommandLine commandLine(PicocliCommandLineFactory factory) {
+    CommandLine cli = factory.create();
+    cli.setExecutionExceptionHandler(
+        (error, commandLine, parseResult) -> {
+          if (error instanceof CliException e) {
+            commandLine.getErr().println("codex-par: " + e.getMessage());
+            return e.exitCode();
+          }
+          if (error instanceof PlanException e) {
+            commandLine.getErr().println(e.getMessage());
+            return ExitCode.USAGE;
+          }
+          throw error;
+        });
+    return cli;
+  }
+}

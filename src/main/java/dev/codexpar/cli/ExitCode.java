@@ -1,0 +1,18 @@
+package dev.codexpar.cli;
+
+/** The documented exit codes of every command. */
+public final class ExitCode {
+  /** Every task done (or the command did what was asked). */
+  public static final int OK = 0;
+
+  /** A task failed, was skipped or was cancelled. */
+  public static final int TASKS_FAILED = 1;
+
+  /** Bad usage, invalid tasks file, missing codex, busy folder. */
+  public static final int USAGE = 2;
+
+  /** Interrupted by SIGINT/SIGTERM/SIGHUP; every child was stopped. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCode() {}
+}

@@ -1,0 +1,155 @@
+package dev.codexpar.cli;
+
+import dev.codexpar.codex.ArgvBuilder;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.DurationText;
+import dev.codexpar.plan.Plan;
+import dev.codexpar.plan.PlanLoader;
+import dev.codexpar.run.Run;
+import dev.codexpar.run.RunOptions;
+import dev.codexpar.run.RunRegistry;
+import dev.codexpar.store.RunFolder;
+import dev.codexpar.ui.StatusTable;
+import dev.codexpar.ui.Units;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the tasks of a tasks.yaml: each starts as soon as its dependencies are done and a"
+            + " slot is free. Prints one line per state change.")
+public class RunCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "FILE", description = "The tasks file (YAML).")
+  Path file;
+
+  @Mixin DirOption dir;
+  @Mixin CodexOption codex;
+
+  @Option(
+      names = {"-j", "--max-parallel"},
+      paramLabel = "N",
+      defaultValue = "" + RunOptions.DEFAULT_MAX_PARALLEL,
+      description = "At most N codex processes at once (default: ${DEFAULT-VALUE}).")
+  int maxParallel;
+
+  @Option(
+      names = "--keep-going",
+      description =
+          "After a failure, skip only the failed task's dependants (default: start nothing new).")
+  boolean keepGoing;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "Validate, then print the waves and each task's exact codex argv; start nothing.")
+  boolean dryRun;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Inject RunRegistry registry;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxParallel < 1) {
+      throw new CliException(ExitCode.USAGE, "--max-parallel must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    CodexOption.Resolved resolved = codex.resolve();
+    Plan plan = new PlanLoader().load(file, resolved.caps());
+    if (dryRun) {
+      printDryRun(out, plan, resolved, new RunFolder(dir.dir()));
+      return ExitCode.OK;
+    }
+    RunOptions options =
+        new RunOptions(
+            maxParallel,
+            keepGoing,
+            false,
+            resolved.binary(),
+            Map.of(),
+            RunOptions.DEFAULT_KILL_GRACE);
+    Run run;
+    try {
+      run = registry.start(plan, dir.dir(), options, resolved.caps(), t -> printChange(out, t));
+    } catch (RunRegistry.FolderBusyException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
+    }
+    out.printf(
+        "run %s: %d tasks in %d waves, up to %d at once, in %s%n",
+        run.id(), plan.tasks().size(), plan.waveCount(), maxParallel, run.dir());
+    out.flush();
+    AtomicReference<String> interruptedBy = new AtomicReference<>();
+    try (Interrupts ignored =
+        Interrupts.install(
+            signal -> {
+              if (interruptedBy.compareAndSet(null, signal)) {
+                run.cancel("cancelled: codex-par received SIG" + signal).subscribe().with(s -> {});
+              }
+            })) {
+      RunSnapshot last = run.completion().await().indefinitely();
+      StatusTable.render(last, Instant.now()).forEach(out::println);
+      out.printf("results: %s/outputs/*.md  logs: %s/logs/%n", run.dir(), run.dir());
+      out.flush();
+      if (interruptedBy.get() != null) {
+        return ExitCode.INTERRUPTED;
+      }
+      return last.tasks().stream().allMatch(t -> t.status() == TaskStatus.DONE)
+          ? ExitCode.OK
+          : ExitCode.TASKS_FAILED;
+    }
+  }
+
+  private static synchronized void printChange(PrintWriter out, TaskSnapshot t) {
+    String time = StatusTable.clock(Instant.now());
+    String line =
+        switch (t.status()) {
+          case RUNNING ->
+              String.format("start     %s (wave %d, pid %s)", t.name(), t.wave(), t.pid());
+          case DONE ->
+              String.format(
+                  "done      %s in %s, %s in / %s out tokens, %d cmds, %d files",
+                  t.name(),
+                  DurationText.format(t.duration(Instant.now())),
+                  Units.count(t.figures().inputTokens()),
+                  Units.count(t.figures().outputTokens()),
+                  t.figures().commands(),
+                  t.figures().files());
+          default -> String.format("%-9s %s: %s", t.status().wireName(), t.name(), t.error());
+        };
+    out.println(time + "  " + line);
+    out.flush();
+  }
+
+  private static void printDryRun(
+      PrintWriter out, Plan plan, CodexOption.Resolved codex, RunFolder folder) {
+    out.printf("codex %s at %s%n", codex.caps().version(), codex.binary());
+    for (int wave = 0; wave < plan.waveCount(); wave++) {
+      int w = wave;
+      List<TaskSpec> inWave =
+          plan.tasks().stream().filter(t -> plan.waves().get(t.name()) == w).toList();
+      out.printf("wave %d:%n", wave);
+      for (TaskSpec task : inWave) {
+        List<String> argv =
+            ArgvBuilder.build(task, codex.caps(), codex.binary(), folder.output(task.name()));
+        out.printf("  %s (cwd %s)%n    %s%n", task.name(), task.cwd(), ShellQuote.join(argv));
+      }
+    }
+    out.flush();
+  }
+}
