@@ -1,0 +1,29 @@
+package dev.codexpar.mcp;
+
+/** The codes of tool errors ({@code structuredContent.code}); documented in the README. */
+public enum ErrorCode {
+  /** An argument is missing, malformed or out of range. */
+  INVALID_ARGUMENT,
+  /** The tasks YAML has problems; {@code problems} lists each with its location. */
+  VALIDATION_FAILED,
+  /** A dispatched task's name is already used in the run (or twice in the batch). */
+  DUPLICATE_TASK,
+  /** A dispatched task depends on a task that is neither in the run nor in the batch. */
+  UNKNOWN_DEPENDENCY,
+  /** No run with that id, live or on disk under the server's root. */
+  RUN_NOT_FOUND,
+  /** The run has no task of that name. */
+  TASK_NOT_FOUND,
+  /** The dynamic run is sealed (or finished): it takes no more tasks. */
+  RUN_SEALED,
+  /** The run stopped starting tasks after a failure (start it with keep_going). */
+  RUN_STOPPED,
+  /** The run is static: dispatch and seal need a run started with dynamic: true. */
+  NOT_DYNAMIC,
+  /** The run is over (or belongs to an earlier server process): it cannot be changed. */
+  RUN_FINISHED,
+  /** Another live run owns the requested folder. */
+  FOLDER_BUSY,
+  /** Something failed inside codex-par (e.g. a file could not be read); see the message. */
+  INTERNAL
+}

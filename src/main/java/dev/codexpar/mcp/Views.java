@@ -1,0 +1,221 @@
+package dev.codexpar.mcp;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.TaskFigures;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The structured results of the tools (snake_case JSON; times as ISO-8601 text). Their classes also
+ * give the tools' output schemas.
+ */
+@RegisterForReflection(
+    targets = {
+      Views.StartedRun.class, Views.RunView.class, Views.TaskView.class, Views.RunList.class,
+      Views.RunSummary.class, Views.ChunkView.class, Views.Cancelled.class, Views.Dispatched.class,
+      Views.DispatchedTask.class, Views.Sealed.class, Views.FactWritten.class, Views.FactList.class,
+      Views.FactView.class, Views.Failure.class, Views.ProblemView.class
+    })
+public final class Views {
+  private Views() {}
+
+  /** start_run's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record StartedRun(
+      String runId,
+      String dir,
+      boolean dynamic,
+      int maxParallel,
+      boolean keepGoing,
+      List<String> tasks,
+      List<List<String>> waves) {}
+
+  /** get_status's result for one run: the run and its task table. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RunView(
+      String runId,
+      String dir,
+      String status,
+      boolean live,
+      boolean dynamic,
+      boolean sealed,
+      String startedAt,
+      String endedAt,
+      long version,
+      Map<String, Long> counts,
+      List<TaskView> tasks) {
+
+    static RunView of(RunSnapshot run) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (TaskStatus status : TaskStatus.values()) {
+        long n = run.count(status);
+        if (n > 0) {
+          counts.put(status.wireName(), n);
+        }
+      }
+      return new RunView(
+          run.runId(),
+          run.dir().toString(),
+          run.status().wireName(),
+          run.live(),
+          run.dynamic(),
+          run.sealed(),
+          text(run.startedAt()),
+          text(run.endedAt()),
+          run.version(),
+          counts,
+          run.tasks().stream().map(TaskView::of).toList());
+    }
+  }
+
+  /** One task of a run, with the CLI's figures. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record TaskView(
+      String name,
+      int wave,
+      List<String> dependsOn,
+      String status,
+      Long pid,
+      String startedAt,
+      String endedAt,
+      Long durationMs,
+      long events,
+      long inputTokens,
+      long cachedInputTokens,
+      long outputTokens,
+      long reasoningOutputTokens,
+      int files,
+      int commands,
+      String lastAction,
+      Integer exitCode,
+      String error) {
+
+    static TaskView of(TaskSnapshot t) {
+      TaskFigures f = t.figures() == null ? TaskFigures.EMPTY : t.figures();
+      var duration = t.duration(Instant.now());
+      return new TaskView(
+          t.name(),
+          t.wave(),
+          t.dependsOn(),
+          t.status().wireName(),
+          t.pid(),
+          text(t.startedAt()),
+          text(t.endedAt()),
+          duration == null ? null : duration.toMillis(),
+          f.events(),
+          f.inputTokens(),
+          f.cachedInputTokens(),
+          f.outputTokens(),
+          f.reasoningOutputTokens(),
+          f.files(),
+          f.commands(),
+          f.lastAction(),
+          t.exitCode(),
+          t.error());
+    }
+  }
+
+  /** get_status's result without run_id: the runs this server's root knows. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RunList(String root, List<RunSummary> runs) {}
+
+  /** One line of the run list. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RunSummary(
+      String runId,
+      String dir,
+      String status,
+      boolean live,
+      boolean dynamic,
+      boolean sealed,
+      String startedAt,
+      String endedAt,
+      int tasks,
+      long done,
+      long running,
+      long pending) {
+
+    static RunSummary of(RunSnapshot run) {
+      return new RunSummary(
+          run.runId(),
+          run.dir().toString(),
+          run.status().wireName(),
+          run.live(),
+          run.dynamic(),
+          run.sealed(),
+          text(run.startedAt()),
+          text(run.endedAt()),
+          run.tasks().size(),
+          run.count(TaskStatus.DONE),
+          run.count(TaskStatus.RUNNING),
+          run.count(TaskStatus.PENDING));
+    }
+  }
+
+  /** read_output's and read_stderr's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ChunkView(
+      String runId,
+      String task,
+      String taskStatus,
+      String text,
+      long offset,
+      long nextOffset,
+      long totalBytes,
+      boolean eof) {}
+
+  /** cancel_run's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Cancelled(String runId, String task, List<String> cancelled, String status) {}
+
+  /** dispatch_task's and dispatch_wave's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Dispatched(String runId, List<DispatchedTask> tasks) {}
+
+  /** One accepted task: it is queued or running, and will run unless the run is cancelled. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record DispatchedTask(String name, int wave, List<String> dependsOn, String status) {}
+
+  /** seal_dispatch's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Sealed(String runId, boolean sealed, String status, int tasks, long unfinished) {}
+
+  /** write_fact's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record FactWritten(
+      String runId,
+      String key,
+      String value,
+      String updatedAt,
+      boolean truncated,
+      int originalBytes) {}
+
+  /** read_facts's result, ordered by key. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record FactList(String runId, List<FactView> facts) {}
+
+  /** One fact. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record FactView(String key, String value, String updatedAt) {}
+
+  /** The structured content of every failed call. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Failure(String code, String message, List<ProblemView> problems) {}
+
+  /** One problem of a tasks YAML. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ProblemView(String source, int line, String task, String field, String message) {}
+
+  static String text(Instant time) {
+    return time == null ? null : time.toString();
+  }
+}

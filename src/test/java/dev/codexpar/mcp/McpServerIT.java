@@ -1,0 +1,352 @@
+package dev.codexpar.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code serve} from the packaged jar, over real stdio, with a real MCP client and a fake codex.
+ */
+class McpServerIT {
+  private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+  Path root;
+  Path log;
+  Path codex;
+  McpSession mcp;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    root = tmp.resolve("root");
+    log = Files.createDirectories(tmp.resolve("log"));
+    codex = FakeCodex.install(tmp.resolve("bin"));
+    mcp = McpSession.start(root, codex, Map.of("FAKE_CODEX_LOG", log.toString()));
+  }
+
+  @AfterEach
+  void stopServer() {
+    mcp.close();
+  }
+
+  @Test
+  void listsTheTenToolsWithSchemasAndAnnotations() {
+    List<McpSchema.Tool> tools = mcp.client.listTools().tools();
+    Map<String, McpSchema.Tool> byName =
+        tools.stream().collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
+    assertThat(byName.keySet())
+        .containsExactlyInAnyOrder(
+            "start_run",
+            "get_status",
+            "read_output",
+            "read_stderr",
+            "cancel_run",
+            "dispatch_task",
+            "dispatch_wave",
+            "seal_dispatch",
+            "write_fact",
+            "read_facts");
+    for (McpSchema.Tool tool : tools) {
+      assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(60);
+      assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object");
+      assertThat(tool.outputSchema()).as(tool.name()).containsKey("properties");
+      assertThat(tool.annotations()).as(tool.name()).isNotNull();
+    }
+    assertThat(properties(byName.get("start_run").inputSchema()))
+        .containsKeys("yaml", "path", "dir", "max_parallel", "keep_going", "dynamic");
+    assertThat(byName.get("read_output").inputSchema().get("required"))
+        .asList()
+        .containsExactlyInAnyOrder("run_id", "task");
+    assertThat(properties(byName.get("read_output").outputSchema()))
+        .containsKeys("text", "offset", "next_offset", "total_bytes", "eof");
+    assertThat(byName.get("get_status").annotations().readOnlyHint()).isTrue();
+    assertThat(byName.get("cancel_run").annotations().destructiveHint()).isTrue();
+  }
+
+  @Test
+  void staticRunEndsAndItsOutputReadsBackInThreeChunks() throws Exception {
+    Map<String, Object> started =
+        mcp.ok("start_run", Map.of("yaml", tasks(task("a", "go"), task("b", "go", "a"))));
+    String runId = (String) started.get("run_id");
+    assertThat(started.get("waves")).isEqualTo(List.of(List.of("a"), List.of("b")));
+    assertThat((String) started.get("dir")).isEqualTo(root.resolve("runs/" + runId).toString());
+
+    Map<String, Object> status = awaitRunOver(runId);
+    assertThat(status.get("status")).isEqualTo("done");
+
+    Path file = root.resolve("runs").resolve(runId).resolve("outputs/b.md");
+    long size = Files.size(file);
+    int chunkBytes = (int) (size / 3 + 4);
+    StringBuilder text = new StringBuilder();
+    List<Boolean> eofs = new ArrayList<>();
+    long offset = 0;
+    for (int i = 0; i < 3; i++) {
+      Map<String, Object> chunk =
+          mcp.ok(
+              "read_output",
+              Map.of("run_id", runId, "task", "b", "offset", offset, "max_bytes", chunkBytes));
+      text.append(chunk.get("text"));
+      eofs.add((Boolean) chunk.get("eof"));
+      assertThat(((Number) chunk.get("total_bytes")).longValue()).isEqualTo(size);
+      offset = ((Number) chunk.get("next_offset")).longValue();
+    }
+    assertThat(text.toString()).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    assertThat(eofs).containsExactly(false, false, true);
+
+    Map<String, Object> stderr = mcp.ok("read_stderr", Map.of("run_id", runId, "task", "a"));
+    assertThat((String) stderr.get("text")).contains("fake codex stderr of a: é 😀");
+    assertThat(stderr.get("eof")).isEqualTo(true);
+
+    List<Map<String, Object>> runs = list(mcp.ok("get_status", Map.of()).get("runs"));
+    assertThat(runs).extracting(r -> r.get("run_id")).contains(runId);
+  }
+
+  @Test
+  void cancellingATaskThenTheRunLeavesNoChildAlive() throws Exception {
+    String runId =
+        startRun(tasks(task("h1", "HANG"), task("h2", "HANG"), task("later", "go", "h2")));
+    List<Long> pids = awaitHanging("h1");
+    pids.addAll(awaitHanging("h2"));
+
+    Map<String, Object> one = mcp.ok("cancel_run", Map.of("run_id", runId, "task", "h1"));
+    assertThat(one.get("cancelled")).isEqualTo(List.of("h1"));
+    assertThat(taskStatus(runId, "h1")).isEqualTo("cancelled");
+    assertThat(taskStatus(runId, "h2")).isEqualTo("running");
+
+    Map<String, Object> all = mcp.ok("cancel_run", Map.of("run_id", runId));
+    assertThat(list(all.get("cancelled"))).containsExactlyInAnyOrder("h2", "later");
+    assertThat(all.get("status")).isEqualTo("cancelled");
+    assertThat(pids).hasSize(4);
+    // The tasks end with their codex child; its grandchildren got SIGTERM too and go right after.
+    await().atMost(Duration.ofSeconds(3)).until(() -> pids.stream().noneMatch(FakeCodex::alive));
+    assertThat(mcp.ok("cancel_run", Map.of("run_id", runId)).get("cancelled")).isEqualTo(List.of());
+  }
+
+  @Test
+  void everyDomainFailureIsAnErrorResultWithItsCode() throws Exception {
+    assertThat(mcp.error("get_status", Map.of("run_id", "../../etc")))
+        .isEqualTo("INVALID_ARGUMENT");
+    assertThat(mcp.error("get_status", Map.of("wait_s", 31))).isEqualTo("INVALID_ARGUMENT");
+    assertThat(mcp.error("start_run", Map.of())).isEqualTo("INVALID_ARGUMENT");
+    assertThat(mcp.error("get_status", Map.of("run_id", "20990101-000000-0000")))
+        .isEqualTo("RUN_NOT_FOUND");
+
+    McpSchema.CallToolResult invalid =
+        mcp.call("start_run", Map.of("yaml", tasks(task("x", "go", "ghost"), "- name: y\n")));
+    assertThat(invalid.isError()).isTrue();
+    Map<String, Object> failure = map(invalid.structuredContent());
+    assertThat(failure.get("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(maps(failure.get("problems")))
+        .anySatisfy(p -> assertThat(((Number) p.get("line")).intValue()).isPositive());
+
+    String staticRun = startRun(tasks(task("s", "go")));
+    awaitRunOver(staticRun);
+    assertThat(mcp.error("read_output", Map.of("run_id", staticRun, "task", "nope")))
+        .isEqualTo("TASK_NOT_FOUND");
+    assertThat(mcp.error("read_output", Map.of("run_id", staticRun, "task", "../../x")))
+        .isEqualTo("TASK_NOT_FOUND");
+    assertThat(mcp.error("dispatch_task", dispatch(staticRun, "d", "go"))).isEqualTo("NOT_DYNAMIC");
+    assertThat(mcp.error("write_fact", Map.of("run_id", staticRun, "key", "k", "value", "v")))
+        .isEqualTo("RUN_FINISHED");
+
+    String dynamic = startDynamic();
+    mcp.ok("dispatch_task", dispatch(dynamic, "d1", "go"));
+    assertThat(mcp.error("dispatch_task", dispatch(dynamic, "d1", "go")))
+        .isEqualTo("DUPLICATE_TASK");
+    Map<String, Object> ghostDep = new HashMap<>(dispatch(dynamic, "d2", "go"));
+    ghostDep.put("depends_on", List.of("ghost"));
+    assertThat(mcp.error("dispatch_task", ghostDep)).isEqualTo("UNKNOWN_DEPENDENCY");
+    mcp.ok("dispatch_task", dispatch(dynamic, "boom", "FAIL"));
+    await().atMost(RUN_DEADLINE).until(() -> "failed".equals(taskStatus(dynamic, "boom")));
+    assertThat(mcp.error("dispatch_task", dispatch(dynamic, "d3", "go"))).isEqualTo("RUN_STOPPED");
+    mcp.ok("seal_dispatch", Map.of("run_id", dynamic));
+    assertThat(mcp.error("dispatch_task", dispatch(dynamic, "d4", "go"))).isEqualTo("RUN_SEALED");
+
+    Path shared = tmp.resolve("shared-dir");
+    String busy =
+        (String)
+            mcp.ok("start_run", Map.of("yaml", tasks(task("h", "HANG")), "dir", shared.toString()))
+                .get("run_id");
+    assertThat(
+            mcp.error(
+                "start_run", Map.of("yaml", tasks(task("h", "go")), "dir", shared.toString())))
+        .isEqualTo("FOLDER_BUSY");
+    mcp.ok("cancel_run", Map.of("run_id", busy));
+  }
+
+  @Test
+  void dynamicRunTakesTasksAndFactsUntilSealed() throws Exception {
+    String runId = startDynamic();
+    Map<String, Object> fact =
+        mcp.ok("write_fact", Map.of("run_id", runId, "key", "api", "value", "FACT-ONE"));
+    assertThat(fact.get("truncated")).isEqualTo(false);
+    mcp.ok("dispatch_task", dispatch(runId, "first", "go"));
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(taskStatus(runId, "first")));
+
+    Map<String, Object> big =
+        mcp.ok("write_fact", Map.of("run_id", runId, "key", "big", "value", "é".repeat(700)));
+    assertThat(big.get("truncated")).isEqualTo(true);
+    assertThat((String) big.get("value")).endsWith(" [truncated]");
+    mcp.ok("write_fact", Map.of("run_id", runId, "key", "late", "value", "FACT-TWO"));
+    String wave = tasks(task("w2", "go", "w1"), task("w1", "go", "first"));
+    Map<String, Object> dispatched = mcp.ok("dispatch_wave", Map.of("run_id", runId, "yaml", wave));
+    assertThat(maps(dispatched.get("tasks")))
+        .extracting(t -> t.get("name"))
+        .containsExactlyInAnyOrder("w1", "w2");
+    Map<String, Object> sealed = mcp.ok("seal_dispatch", Map.of("run_id", runId));
+    assertThat(sealed.get("sealed")).isEqualTo(true);
+
+    assertThat(awaitRunOver(runId).get("status")).isEqualTo("done");
+    assertThat(Files.readString(log.resolve("first.prompt")))
+        .contains("FACT-ONE")
+        .doesNotContain("FACT-TWO");
+    assertThat(Files.readString(log.resolve("w2.prompt"))).contains("FACT-ONE", "FACT-TWO");
+    List<Map<String, Object>> facts =
+        list(mcp.ok("read_facts", Map.of("run_id", runId)).get("facts"));
+    assertThat(facts).extracting(f -> f.get("key")).containsExactly("api", "big", "late");
+  }
+
+  @Test
+  void dispatchesRacingASealEachRunOrAreRefused() throws Exception {
+    String runId = startDynamic();
+    int count = 24;
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<McpSchema.CallToolResult>> calls = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Map<String, Object> args = dispatch(runId, "r" + i, "go");
+        calls.add(pool.submit(() -> mcp.call("dispatch_task", args)));
+        if (i == count / 2) {
+          calls.add(pool.submit(() -> mcp.call("seal_dispatch", Map.of("run_id", runId))));
+        }
+      }
+      Set<String> accepted = new java.util.TreeSet<>();
+      int refused = 0;
+      for (Future<McpSchema.CallToolResult> call : calls) {
+        McpSchema.CallToolResult result = call.get();
+        Map<String, Object> content = map(result.structuredContent());
+        if (Boolean.TRUE.equals(result.isError())) {
+          assertThat(content.get("code")).isEqualTo("RUN_SEALED");
+          refused++;
+        } else if (content.containsKey("tasks") && content.get("tasks") instanceof List<?>) {
+          maps(content.get("tasks")).forEach(t -> accepted.add((String) t.get("name")));
+        }
+      }
+      assertThat(accepted.size() + refused).isEqualTo(count);
+      Map<String, Object> status = awaitRunOver(runId);
+      List<Map<String, Object>> tasks = list(status.get("tasks"));
+      assertThat(tasks)
+          .extracting(t -> t.get("name"))
+          .containsExactlyInAnyOrderElementsOf(accepted);
+      assertThat(tasks).allSatisfy(t -> assertThat(t.get("status")).isEqualTo("done"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private String startRun(String yaml) {
+    return (String) mcp.ok("start_run", Map.of("yaml", yaml)).get("run_id");
+  }
+
+  private String startDynamic() {
+    return (String) mcp.ok("start_run", Map.of("dynamic", true, "max_parallel", 4)).get("run_id");
+  }
+
+  private Map<String, Object> dispatch(String runId, String name, String prompt) {
+    return Map.of("run_id", runId, "name", name, "prompt", prompt, "cwd", tmp.toString());
+  }
+
+  private Map<String, Object> awaitRunOver(String runId) {
+    List<Map<String, Object>> last = new ArrayList<>();
+    await()
+        .atMost(RUN_DEADLINE)
+        .until(
+            () -> {
+              Map<String, Object> status =
+                  mcp.ok("get_status", Map.of("run_id", runId, "wait_s", 5));
+              last.add(0, status);
+              return !"running".equals(status.get("status"));
+            });
+    return last.get(0);
+  }
+
+  private String taskStatus(String runId, String task) {
+    return maps(mcp.ok("get_status", Map.of("run_id", runId)).get("tasks")).stream()
+        .filter(t -> task.equals(t.get("name")))
+        .map(t -> (String) t.get("status"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private List<Long> awaitHanging(String task) {
+    List<Long> pids = new ArrayList<>();
+    await()
+        .atMost(RUN_DEADLINE)
+        .until(
+            () -> {
+              pids.clear();
+              pids.addAll(FakeCodex.pids(log, task));
+              return pids.size() == 2 && pids.stream().allMatch(FakeCodex::alive);
+            });
+    return pids;
+  }
+
+  private String task(String name, String prompt, String... dependsOn) {
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("- name: ")
+            .append(name)
+            .append('\n')
+            .append("  cwd: ")
+            .append(tmp)
+            .append('\n')
+            .append("  prompt: ")
+            .append(prompt)
+            .append('\n');
+    if (dependsOn.length > 0) {
+      yaml.append("  depends_on: [").append(String.join(", ", dependsOn)).append("]\n");
+    }
+    return yaml.toString();
+  }
+
+  private static String tasks(String... tasks) {
+    return "tasks:\n" + String.join("", tasks);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T> List<T> list(Object value) {
+    return (List<T>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> maps(Object value) {
+    return (List<Map<String, Object>>) value;
+  }
+
+  private static Map<String, Object> properties(Map<String, Object> schema) {
+    return map(schema.get("properties"));
+  }
+}

@@ -1,0 +1,96 @@
+package dev.codexpar.mcp;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged {@code serve} behind a real MCP client over stdio. */
+final class McpSession implements AutoCloseable {
+  final McpSyncClient client;
+
+  private McpSession(McpSyncClient client) {
+    this.client = client;
+  }
+
+  static List<String> serveCommand(Path root, Path codex) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+    return List.of(
+        java,
+        "-Xlog:disable",
+        "-Xlog:all=warning:stderr",
+        "-jar",
+        Path.of(jar).toAbsolutePath().toString(),
+        "serve",
+        "--dir",
+        root.toString(),
+        "--codex-bin",
+        codex.toString());
+  }
+
+  static McpSession start(Path root, Path codex, Map<String, String> env) {
+    List<String> command = serveCommand(root, codex);
+    ServerParameters params =
+        ServerParameters.builder(command.get(0))
+            .args(command.subList(1, command.size()))
+            .env(env)
+            .build();
+    StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+    transport.setStdErrorHandler(line -> System.err.println("[serve] " + line));
+    McpSyncClient client =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(40))
+            .initializationTimeout(Duration.ofSeconds(30))
+            .build();
+    client.initialize();
+    return new McpSession(client);
+  }
+
+  McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+    return client.callTool(new McpSchema.CallToolRequest(tool, args));
+  }
+
+  /** The structured content of a successful call (fails the test on an error result). */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> ok(String tool, Map<String, Object> args) {
+    McpSchema.CallToolResult result = call(tool, args);
+    if (Boolean.TRUE.equals(result.isError())) {
+      throw new AssertionError(
+          tool + " failed: " + result.structuredContent() + " " + text(result));
+    }
+    return (Map<String, Object>) result.structuredContent();
+  }
+
+  /** The error code of a failed call (fails the test on success). */
+  @SuppressWarnings("unchecked")
+  String error(String tool, Map<String, Object> args) {
+    McpSchema.CallToolResult result = call(tool, args);
+    if (!Boolean.TRUE.equals(result.isError())) {
+      throw new AssertionError(tool + " should have failed: " + result.structuredContent());
+    }
+    if (text(result).isBlank()) {
+      throw new AssertionError(tool + ": an error result without text");
+    }
+    return (String) ((Map<String, Object>) result.structuredContent()).get("code");
+  }
+
+  static String text(McpSchema.CallToolResult result) {
+    return result.content().stream()
+        .filter(c -> c instanceof McpSchema.TextContent)
+        .map(c -> ((McpSchema.TextContent) c).text())
+        .findFirst()
+        .orElse("");
+  }
+
+  @Override
+  public void close() {
+    client.closeGracefully();
+  }
+}
