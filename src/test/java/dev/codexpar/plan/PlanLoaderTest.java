@@ -368,7 +368,7 @@ class PlanLoaderTest {
                 codex042))
         .contains(
             "tasks.yaml:5: task 'a' field 'worktree': codex 0.42.0 'exec' has no --worktree",
-            "tasks.yaml:9: task 'r' field 'kind': codex 0.42.0 has no 'exec review'");
+            "tasks.yaml:8: task 'r' field 'kind': codex 0.42.0 has no 'exec review'");
   }
 
   @Test
@@ -420,7 +420,7 @@ class PlanLoaderTest {
   @Test
   void emptyOrMissingTasks() {
     assertThat(problems("defaults: {}\n"))
-        .containsExactly("tasks.yaml: 'tasks': expected a non-empty list");
+        .containsExactly("tasks.yaml:1: 'tasks': expected a non-empty list");
     assertThat(problems("tasks: []\n"))
         .containsExactly("tasks.yaml:1: 'tasks': expected a non-empty list");
   }
