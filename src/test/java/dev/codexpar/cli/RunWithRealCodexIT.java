@@ -1,0 +1,234 @@
+package dev.codexpar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codexpar.testing.CodexTestEnv;
+import dev.codexpar.testing.Launcher;
+import dev.codexpar.testing.MockModelServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./codex-par run} end to end: the real codex 0.169 CLI, offline against {@link
+ * MockModelServer}, pointed there by the tasks file's own {@code defaults.config_overrides}.
+ */
+class RunWithRealCodexIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  private MockModelServer mock;
+  private CodexTestEnv codex;
+  private Path runDir;
+  private Path work;
+
+  @BeforeEach
+  void startMock() throws IOException {
+    assumeTrue(CodexTestEnv.codexAvailable(), "real codex not installed (codex.bin)");
+    mock = MockModelServer.start();
+    codex = CodexTestEnv.create(mock.baseUrl(), tmp.resolve("codex-home"));
+    runDir = tmp.resolve("run");
+    work = Files.createDirectories(tmp.resolve("project/work"));
+  }
+
+  @AfterEach
+  void stopMock() {
+    if (mock != null) {
+      mock.close();
+    }
+  }
+
+  @Test
+  void dagOfFiveTasksWithAFailureAndItsSkippedDependant() throws IOException {
+    Path tasks =
+        writeTasks(
+            """
+              - name: alpha
+                prompt: |
+                  Summarize alpha.
+                  @mock sleep=1500ms
+                  @mock cmd=echo alpha-was-here > alpha.txt
+                  @mock tokens=1000/50/200
+                  @mock reply=# Alpha report\\nall good
+              - name: beta
+                prompt: |
+                  Summarize beta.
+                  @mock sleep=1500ms
+                  @mock tokens=700/30
+                  @mock reply=# Beta report
+              - name: gamma
+                depends_on: [alpha, beta]
+                cwd: elsewhere
+                prompt: |
+                  Cross-review the two reports.
+                  @mock reply=cross review done
+              - name: delta
+                depends_on: [alpha]
+                prompt: |
+                  This one breaks.
+                  @mock fail=invalid_prompt:the model refused this prompt
+              - name: epsilon
+                depends_on: [delta]
+                prompt: never runs
+            """);
+    Files.createDirectories(tmp.resolve("project/elsewhere"));
+
+    Launcher.Result result =
+        Launcher.run(
+            tmp,
+            env(),
+            Duration.ofMinutes(3),
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "--keep-going");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+    // Outputs: codex's own -o file for each done task.
+    assertThat(Files.readString(runDir.resolve("outputs/alpha.md")))
+        .isEqualTo("# Alpha report\nall good");
+    assertThat(Files.readString(runDir.resolve("outputs/beta.md"))).isEqualTo("# Beta report");
+    assertThat(Files.readString(runDir.resolve("outputs/gamma.md"))).isEqualTo("cross review done");
+    assertThat(Files.readString(work.resolve("alpha.txt"))).contains("alpha-was-here");
+
+    JsonNode alpha = meta("alpha");
+    JsonNode beta = meta("beta");
+    assertThat(alpha.path("status").asText()).isEqualTo("done");
+    // One cmd means two model requests: codex sums their usage.
+    assertThat(alpha.path("input_tokens").asLong()).isEqualTo(2000);
+    assertThat(alpha.path("output_tokens").asLong()).isEqualTo(100);
+    assertThat(alpha.path("cached_input_tokens").asLong()).isEqualTo(400);
+    assertThat(alpha.path("commands").asInt()).isEqualTo(1);
+    assertThat(alpha.path("exit_code").asInt()).isZero();
+    assertThat(alpha.path("session_id").asText()).isNotBlank();
+    assertThat(alpha.path("wave").asInt()).isZero();
+    assertThat(beta.path("input_tokens").asLong()).isEqualTo(700);
+    assertThat(beta.path("output_tokens").asLong()).isEqualTo(30);
+    assertThat(beta.path("commands").asInt()).isZero();
+    assertThat(meta("gamma").path("wave").asInt()).isEqualTo(1);
+
+    // The two first tasks overlapped in time.
+    Instant alphaStart = Instant.parse(alpha.path("started_at").asText());
+    Instant alphaEnd = Instant.parse(alpha.path("ended_at").asText());
+    Instant betaStart = Instant.parse(beta.path("started_at").asText());
+    Instant betaEnd = Instant.parse(beta.path("ended_at").asText());
+    assertThat(alphaStart).isBefore(betaEnd);
+    assertThat(betaStart).isBefore(alphaEnd);
+
+    // gamma's prompt, as the model received it, names both outputs by absolute path.
+    String gammaPrompt =
+        mock.requestsWithPromptContaining("Cross-review the two reports").get(0).prompt();
+    assertThat(gammaPrompt)
+        .contains(runDir.resolve("outputs/alpha.md").toAbsolutePath().toString())
+        .contains(runDir.resolve("outputs/beta.md").toAbsolutePath().toString());
+
+    JsonNode delta = meta("delta");
+    assertThat(delta.path("status").asText()).isEqualTo("failed");
+    assertThat(delta.path("error").asText()).contains("the model refused this prompt");
+    JsonNode epsilon = meta("epsilon");
+    assertThat(epsilon.path("status").asText()).isEqualTo("skipped");
+    assertThat(epsilon.path("error").asText()).contains("delta");
+    assertThat(mock.requestsWithPromptContaining("never runs")).isEmpty();
+
+    JsonNode run = JSON.readTree(runDir.resolve("run.meta.json").toFile());
+    assertThat(run.path("status").asText()).isEqualTo("failed");
+    assertThat(run.path("tasks").size()).isEqualTo(5);
+    assertThat(result.out()).contains("failed    delta").contains("skipped   epsilon");
+
+    // status reads the same files back, as text and JSON.
+    Launcher.Result status =
+        Launcher.run(
+            tmp, env(), Duration.ofMinutes(1), "status", "--dir", runDir.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    JsonNode statusJson = JSON.readTree(status.out());
+    assertThat(statusJson.path("dir").asText()).isEqualTo(runDir.toString());
+    assertThat(statusJson.path("status").asText()).isEqualTo("failed");
+    assertThat(statusJson.path("tasks").findValuesAsText("status"))
+        .containsExactly("done", "done", "done", "failed", "skipped");
+    Launcher.Result table =
+        Launcher.run(tmp, env(), Duration.ofMinutes(1), "status", "--dir", runDir.toString());
+    assertThat(table.out()).contains("alpha").contains("delta").contains("the model refused");
+  }
+
+  @Test
+  void sigtermCancelsEveryHangingTaskAndExits130() throws Exception {
+    Path tasks =
+        writeTasks(
+            """
+              - name: hang1
+                prompt: |
+                  wait forever
+                  @mock hang
+              - name: hang2
+                prompt: |
+                  wait forever too
+                  @mock hang
+              - name: later
+                depends_on: [hang1]
+                prompt: after
+            """);
+    try (Launcher launcher =
+        Launcher.start(tmp, env(), "run", tasks.toString(), "--dir", runDir.toString())) {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> mock.modelRequests().stream().filter(r -> r.isHanging()).count() == 2);
+      List<ProcessHandle> children = launcher.process().descendants().toList();
+      assertThat(children).isNotEmpty();
+
+      Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(launcher.pid())});
+      Launcher.Result result = launcher.await(Duration.ofSeconds(30));
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(130);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(children).noneMatch(ProcessHandle::isAlive));
+      assertThat(meta("hang1").path("status").asText()).isEqualTo("cancelled");
+      assertThat(meta("hang2").path("status").asText()).isEqualTo("cancelled");
+      assertThat(meta("later").path("status").asText()).isIn("cancelled", "skipped");
+      assertThat(JSON.readTree(runDir.resolve("run.meta.json").toFile()).path("status").asText())
+          .isIn("cancelled", "interrupted");
+    }
+  }
+
+  private Path writeTasks(String tasksBlock) throws IOException {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("defaults:\n");
+    yaml.append("  cwd: work\n");
+    yaml.append("  model: ").append(CodexTestEnv.MODEL).append('\n');
+    yaml.append("  sandbox: read-write\n");
+    yaml.append("  skip_git_repo_check: true\n");
+    yaml.append("  timeout: 2m\n");
+    yaml.append("  config_overrides:\n");
+    for (String override : codex.configOverrides()) {
+      yaml.append("    - ").append(JSON.writeValueAsString(override)).append('\n');
+    }
+    yaml.append("tasks:\n").append(tasksBlock);
+    Path file = tmp.resolve("project/tasks.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>(codex.environment());
+    env.put("CODEX_BIN", CodexTestEnv.codexBin().toString());
+    return env;
+  }
+
+  private JsonNode meta(String task) throws IOException {
+    return JSON.readTree(runDir.resolve("logs/" + task + ".meta.json").toFile());
+  }
+}
