@@ -173,25 +173,57 @@ public final class Run {
           throw new IllegalArgumentException("task '" + spec.name() + "' exists in run " + runId);
         }
       }
-      Map<String, Integer> waves = new LinkedHashMap<>();
-      for (TaskSpec spec : specs) {
-        int wave = 0;
-        for (String dep : spec.dependsOn()) {
-          Integer depWave = waves.containsKey(dep) ? waves.get(dep) : waveOrNull(dep);
-          if (depWave == null) {
-            throw new IllegalArgumentException(
-                "task '" + spec.name() + "' depends on unknown task '" + dep + "'");
-          }
-          wave = Math.max(wave, depWave + 1);
-        }
-        waves.put(spec.name(), wave);
-      }
+      Map<String, Integer> waves = wavesOf(specs);
       specs.forEach(spec -> tasks.put(spec.name(), new TaskState(spec, waves.get(spec.name()))));
       changed();
     }
     folder.writeRun(snapshot());
     specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
     pump();
+  }
+
+  /**
+   * Waves of a dispatched batch, in dependency order whatever the order of the batch (a task may
+   * depend on one listed after it).
+   */
+  private Map<String, Integer> wavesOf(List<TaskSpec> specs) {
+    Map<String, Integer> waves = new LinkedHashMap<>();
+    List<TaskSpec> left = new ArrayList<>(specs);
+    boolean progress = true;
+    while (!left.isEmpty() && progress) {
+      progress = false;
+      for (var it = left.iterator(); it.hasNext(); ) {
+        TaskSpec spec = it.next();
+        Integer wave = 0;
+        for (String dep : spec.dependsOn()) {
+          Integer depWave = waves.containsKey(dep) ? waves.get(dep) : waveOrNull(dep);
+          if (depWave == null) {
+            wave = null;
+            break;
+          }
+          wave = Math.max(wave, depWave + 1);
+        }
+        if (wave != null) {
+          waves.put(spec.name(), wave);
+          it.remove();
+          progress = true;
+        }
+      }
+    }
+    if (!left.isEmpty()) {
+      TaskSpec spec = left.get(0);
+      String dep =
+          spec.dependsOn().stream()
+              .filter(d -> !waves.containsKey(d) && waveOrNull(d) == null)
+              .findFirst()
+              .orElseThrow();
+      boolean inBatch = left.stream().anyMatch(other -> other.name().equals(dep));
+      throw new IllegalArgumentException(
+          inBatch
+              ? "task '" + spec.name() + "' is in a dependency cycle through '" + dep + "'"
+              : "task '" + spec.name() + "' depends on unknown task '" + dep + "'");
+    }
+    return waves;
   }
 
   private Integer waveOrNull(String name) {
@@ -254,6 +286,9 @@ public final class Run {
     TaskStatus before;
     synchronized (this) {
       TaskState t = tasks.get(name);
+      if (t == null) {
+        throw new IllegalArgumentException("run " + runId + " has no task '" + name + "'");
+      }
       before = t.status;
       if (t.status == TaskStatus.PENDING) {
         transition(t, TaskStatus.CANCELLED, reason);
@@ -270,9 +305,11 @@ public final class Run {
   }
 
   private void killTree(TaskState t) {
-    ProcessHandle handle = t.handle;
-    if (handle != null) {
-      processTree.kill(handle, options.killGrace()).subscribe().with(ignored -> {});
+    synchronized (this) {
+      if (t.handle == null || t.killed != null) {
+        return;
+      }
+      t.killed = processTree.kill(t.handle, options.killGrace()).subscribeAsCompletionStage();
     }
   }
 
@@ -395,6 +432,16 @@ public final class Run {
   }
 
   private void exited(TaskState t, TaskLauncher.Exit exit) {
+    CompletableFuture<Void> kill;
+    synchronized (this) {
+      kill = t.killed;
+    }
+    if (kill != null && !kill.isDone()) {
+      // Final only once the whole tree is gone: a grandchild that ignores SIGTERM must not
+      // outlive a task reported cancelled or timed out.
+      kill.whenComplete((ignored, error) -> exited(t, exit));
+      return;
+    }
     if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
       writeFallbackOutput(t.spec.name(), exit.figures().lastAgentMessage());
     }
@@ -521,6 +568,7 @@ public final class Run {
     String cancelReason;
     boolean timedOut;
     ScheduledFuture<?> timeout;
+    CompletableFuture<Void> killed;
 
     TaskState(TaskSpec spec, int wave) {
       this.spec = spec;

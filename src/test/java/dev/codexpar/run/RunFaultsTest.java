@@ -1,0 +1,299 @@
+package dev.codexpar.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.CodexLocator;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.RunStatus;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.Plan;
+import dev.codexpar.plan.PlanLoader;
+import dev.codexpar.store.Json;
+import dev.codexpar.testing.FakeCodexScript;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine against the fake codex: every fault the real one cannot be made to produce. */
+class RunFaultsTest {
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+  private RunRegistry registry;
+  private Path codex;
+  private CodexCapabilities caps;
+
+  @BeforeEach
+  void setUp() {
+    registry = new RunRegistry();
+    codex = FakeCodexScript.path();
+    caps = CodexLocator.probe(codex);
+  }
+
+  @AfterEach
+  void tearDown() {
+    registry.shutdown();
+  }
+
+  @Test
+  void timeoutKillsATreeThatIgnoresSigtermGrandchildIncluded() throws IOException {
+    Run run = start(tasks("- {name: stuck, prompt: 'FAKE: ignore-term', timeout: 1s}"), false);
+    long grandchild = grandchildOf(run, "stuck");
+
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    TaskSnapshot stuck = task(last, "stuck");
+    assertThat(stuck.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(stuck.error()).isEqualTo("timed out after 1s");
+    // Final only after the tree is gone: nothing of it is alive once the status says so.
+    assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.of(stuck.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(meta(run, "stuck").path("status").asText()).isEqualTo("failed");
+  }
+
+  @Test
+  void cancellingOneTaskKillsItsTreeAndSkipsItsDependants() throws IOException {
+    Run run =
+        start(
+            tasks(
+                "- {name: stuck, prompt: 'FAKE: ignore-term'}",
+                "- {name: after, prompt: p, depends_on: [stuck]}",
+                "- {name: free, prompt: 'FAKE: ok'}"),
+            true);
+    long grandchild = grandchildOf(run, "stuck");
+
+    assertThat(run.cancelTask("stuck", "cancelled by test")).isEqualTo(TaskStatus.RUNNING);
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    assertThat(task(last, "stuck").status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(task(last, "stuck").error()).isEqualTo("cancelled by test");
+    assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(task(last, "after").status()).isEqualTo(TaskStatus.SKIPPED);
+    assertThat(task(last, "after").error()).isEqualTo("dependency 'stuck' cancelled");
+    assertThat(task(last, "free").status()).isEqualTo(TaskStatus.DONE);
+    assertThatThrownBy(() -> run.cancelTask("nope", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no task 'nope'");
+  }
+
+  @Test
+  void exitWithoutEventsNamesTheExitCodeAndTheLastStderrLine() throws IOException {
+    RunSnapshot last = finish(tasks("- {name: crash, prompt: 'FAKE: exit1'}"), false);
+    TaskSnapshot crash = task(last, "crash");
+    assertThat(crash.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(crash.exitCode()).isEqualTo(1);
+    assertThat(crash.error()).isEqualTo("codex exited 1: fake codex: error: told to exit 1");
+    assertThat(last.status()).isEqualTo(RunStatus.FAILED);
+  }
+
+  @Test
+  void turnFailedMessageIsTheError() throws IOException {
+    TaskSnapshot t = task(finish(tasks("- {name: f, prompt: 'FAKE: fail'}"), false), "f");
+    assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(t.error()).isEqualTo(FakeCodexScript.FAIL_MESSAGE);
+  }
+
+  @Test
+  void nonJsonAndHugeLinesNeitherBreakTheTaskNorGetLost() throws IOException {
+    Run run = start(tasks("- {name: g, prompt: 'FAKE: garbage'}"), false);
+    TaskSnapshot g = task(run.completion().await().atMost(LIMIT), "g");
+    assertThat(g.status()).isEqualTo(TaskStatus.DONE);
+    assertThat(g.figures().commands()).isEqualTo(1);
+    assertThat(g.figures().inputTokens()).isEqualTo(2400);
+    assertThat(Files.readString(run.dir().resolve("outputs/g.md")))
+        .isEqualTo(FakeCodexScript.MESSAGE);
+    // The raw log keeps every line, the 5 MiB one included.
+    assertThat(Files.size(run.dir().resolve("logs/g.jsonl"))).isGreaterThan(5L * 1024 * 1024);
+    assertThat(Files.readString(run.dir().resolve("logs/g.jsonl")))
+        .contains("this line is not JSON");
+  }
+
+  @Test
+  void aFloodOfStderrIsDrainedWhileEventsFlow() throws IOException {
+    Run run = start(tasks("- {name: loud, prompt: 'FAKE: stderr-flood'}"), false);
+    TaskSnapshot loud = task(run.completion().await().atMost(LIMIT), "loud");
+    assertThat(loud.status()).isEqualTo(TaskStatus.DONE);
+    assertThat(loud.figures().events()).isGreaterThanOrEqualTo(20);
+    assertThat(Files.size(run.dir().resolve("logs/loud.stderr.log")))
+        .isGreaterThanOrEqualTo(20L * 1024 * 1024);
+  }
+
+  @Test
+  void legacySchemaOfOldCodexIsCounted() throws IOException {
+    TaskSnapshot t = task(finish(tasks("- {name: old, prompt: 'FAKE: legacy'}"), false), "old");
+    assertThat(t.status()).isEqualTo(TaskStatus.DONE);
+    assertThat(t.figures().inputTokens()).isEqualTo(2600);
+    assertThat(t.figures().cachedInputTokens()).isEqualTo(1300);
+    assertThat(t.figures().outputTokens()).isEqualTo(80);
+    assertThat(t.figures().commands()).isEqualTo(1);
+  }
+
+  @Test
+  void legacyErrorFailsTheTaskEvenThoughOldCodexExitsZero() throws IOException {
+    TaskSnapshot t =
+        task(finish(tasks("- {name: old, prompt: 'FAKE: legacy-error'}"), false), "old");
+    assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(t.exitCode()).isZero();
+    assertThat(t.error()).contains("unexpected status 500");
+  }
+
+  @Test
+  void byDefaultAFailureStartsNothingNewAndSaysWhy() throws IOException {
+    RunSnapshot last =
+        finish(
+            tasks(
+                "- {name: bad, prompt: 'FAKE: fail'}",
+                "- {name: queued, prompt: 'FAKE: ok'}",
+                "- {name: dependant, prompt: p, depends_on: [bad]}"),
+            false,
+            1);
+    assertThat(task(last, "bad").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task(last, "queued").status()).isEqualTo(TaskStatus.SKIPPED);
+    assertThat(task(last, "queued").error()).isEqualTo("not started: task 'bad' failed");
+    assertThat(task(last, "dependant").status()).isEqualTo(TaskStatus.SKIPPED);
+  }
+
+  @Test
+  void keepGoingSkipsOnlyTheDependantsOfAFailure() throws IOException {
+    RunSnapshot last =
+        finish(
+            tasks(
+                "- {name: bad, prompt: 'FAKE: fail'}",
+                "- {name: queued, prompt: 'FAKE: ok'}",
+                "- {name: dependant, prompt: p, depends_on: [bad]}",
+                "- {name: grandchild, prompt: p, depends_on: [dependant]}"),
+            true,
+            1);
+    assertThat(task(last, "queued").status()).isEqualTo(TaskStatus.DONE);
+    assertThat(task(last, "dependant").status()).isEqualTo(TaskStatus.SKIPPED);
+    assertThat(task(last, "dependant").error()).isEqualTo("dependency 'bad' failed");
+    assertThat(task(last, "grandchild").status()).isEqualTo(TaskStatus.SKIPPED);
+  }
+
+  @Test
+  void aMissingBinaryFailsTheTaskWithAClearError() throws IOException {
+    Plan plan = tasks("- {name: t, prompt: p}");
+    RunOptions options =
+        new RunOptions(
+            2, false, false, tmp.resolve("no-such-codex"), Map.of(), Duration.ofMillis(300));
+    Run run = registry.start(plan, tmp.resolve("run"), options, caps, t -> {});
+    TaskSnapshot t = task(run.completion().await().atMost(LIMIT), "t");
+    assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(t.error()).startsWith("cannot start codex: ").contains("no-such-codex");
+  }
+
+  @Test
+  void cancelledRunFinalizesEveryMetaFile() throws IOException {
+    Run run =
+        start(
+            tasks(
+                "- {name: s1, prompt: 'FAKE: sleep=30'}",
+                "- {name: s2, prompt: 'FAKE: ignore-term'}",
+                "- {name: later, prompt: p, depends_on: [s1]}"),
+            false);
+    await().atMost(LIMIT).until(() -> running(run) == 2);
+    RunSnapshot last = run.cancel("cancelled: test").await().atMost(LIMIT);
+    assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.CANCELLED);
+    for (String name : List.of("s1", "s2", "later")) {
+      assertThat(meta(run, name).path("status").asText()).isEqualTo("cancelled");
+    }
+    JsonNode runMeta = Json.MAPPER.readTree(run.dir().resolve("run.meta.json").toFile());
+    assertThat(runMeta.path("status").asText()).isEqualTo("cancelled");
+    assertThat(runMeta.path("ended_at").isNull()).isFalse();
+  }
+
+  @Test
+  void dynamicDispatchAcceptsABatchInAnyOrder() throws IOException {
+    Plan plan = tasks("- {name: first, prompt: 'FAKE: ok'}");
+    RunOptions options = new RunOptions(4, false, true, codex, Map.of(), Duration.ofMillis(300));
+    Run run = registry.start(plan, tmp.resolve("run"), options, caps, t -> {});
+    List<dev.codexpar.model.TaskSpec> batch =
+        new PlanLoader()
+            .parseDispatch(
+                "tasks:\n"
+                    + "  - {name: c, cwd: ., prompt: p, depends_on: [d]}\n"
+                    + "  - {name: d, cwd: ., prompt: p, depends_on: [first]}\n",
+                tmp,
+                "dispatch",
+                caps,
+                java.util.Set.copyOf(run.taskNames()));
+    run.dispatch(batch);
+    run.seal();
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+    assertThat(task(last, "d").wave()).isEqualTo(1);
+    assertThat(task(last, "c").wave()).isEqualTo(2);
+    assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
+  }
+
+  private Plan tasks(String... lines) throws IOException {
+    StringBuilder yaml = new StringBuilder("defaults: {cwd: ., sandbox: read-only}\ntasks:\n");
+    for (String line : lines) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    return new PlanLoader().parse(yaml.toString(), tmp, "tasks.yaml", caps);
+  }
+
+  private Run start(Plan plan, boolean keepGoing) {
+    return start(plan, keepGoing, 4);
+  }
+
+  private Run start(Plan plan, boolean keepGoing, int maxParallel) {
+    RunOptions options =
+        new RunOptions(maxParallel, keepGoing, false, codex, Map.of(), Duration.ofMillis(500));
+    return registry.start(plan, tmp.resolve("run"), options, caps, t -> {});
+  }
+
+  private RunSnapshot finish(Plan plan, boolean keepGoing) {
+    return start(plan, keepGoing).completion().await().atMost(LIMIT);
+  }
+
+  private RunSnapshot finish(Plan plan, boolean keepGoing, int maxParallel) {
+    return start(plan, keepGoing, maxParallel).completion().await().atMost(LIMIT);
+  }
+
+  private static long running(Run run) {
+    return run.snapshot().tasks().stream().filter(t -> t.status() == TaskStatus.RUNNING).count();
+  }
+
+  /** The pid of the grandchild the fake codex reports in its event log. */
+  private static long grandchildOf(Run run, String task) {
+    Path log = run.dir().resolve("logs/" + task + ".jsonl");
+    return await()
+        .atMost(LIMIT)
+        .until(
+            () -> grandchildLine(log).map(n -> n.path("pid").asLong()).orElse(0L), pid -> pid > 0);
+  }
+
+  private static Optional<JsonNode> grandchildLine(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return Optional.empty();
+    }
+    for (String line : Files.readAllLines(log)) {
+      if (line.contains("fake.grandchild")) {
+        return Optional.of(Json.MAPPER.readTree(line));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static TaskSnapshot task(RunSnapshot run, String name) {
+    return run.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static JsonNode meta(Run run, String task) throws IOException {
+    return Json.MAPPER.readTree(run.dir().resolve("logs/" + task + ".meta.json").toFile());
+  }
+}
