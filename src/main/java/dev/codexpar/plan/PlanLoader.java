@@ -135,32 +135,37 @@ public final class PlanLoader {
     List<TaskSpec> tasks = new ArrayList<>();
     Map<String, Integer> indexByName = new LinkedHashMap<>();
     for (int i = 0; i < tasksNode.size(); i++) {
+      // Names are checked on the raw node: a task with another problem still claims its name,
+      // so a duplicate of it is reported too and a dependency on it is not called unknown.
+      JsonNode rawName = tasksNode.get(i).path("name");
+      boolean nameTaken = false;
+      if (rawName.isTextual()) {
+        String name = rawName.asText();
+        Integer earlier = indexByName.putIfAbsent(name, i);
+        if (existing.contains(name)) {
+          problems.add(
+              new Problem(
+                  source,
+                  lines.lineOf("/tasks/" + i + "/name"),
+                  name,
+                  "name",
+                  "the run already has a task of that name"));
+          nameTaken = true;
+        } else if (earlier != null) {
+          problems.add(
+              new Problem(
+                  source,
+                  lines.lineOf("/tasks/" + i + "/name"),
+                  name,
+                  "name",
+                  "duplicate name (first used by task #" + (earlier + 1) + ")"));
+          nameTaken = true;
+        }
+      }
       Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
-      if (spec.isEmpty()) {
-        continue;
+      if (spec.isPresent() && !nameTaken) {
+        tasks.add(spec.get());
       }
-      if (existing.contains(spec.get().name())) {
-        problems.add(
-            new Problem(
-                source,
-                lines.lineOf("/tasks/" + i + "/name"),
-                spec.get().name(),
-                "name",
-                "the run already has a task of that name"));
-        continue;
-      }
-      Integer earlier = indexByName.putIfAbsent(spec.get().name(), i);
-      if (earlier != null) {
-        problems.add(
-            new Problem(
-                source,
-                lines.lineOf("/tasks/" + i + "/name"),
-                spec.get().name(),
-                "name",
-                "duplicate name (first used by task #" + (earlier + 1) + ")"));
-        continue;
-      }
-      tasks.add(spec.get());
     }
     checkGraph(tasks, indexByName, existing, source, lines, problems);
     if (caps != null) {

@@ -1,0 +1,189 @@
+package dev.codexpar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codexpar.testing.FakeCodexScript;
+import dev.codexpar.testing.Launcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI door through {@code ./codex-par}, with the fake codex: usage, files, folder rules. */
+class CliIT {
+  private static final Duration LIMIT = Duration.ofMinutes(1);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyValidationProblemAtOnceExits2AndStartsNothing() throws IOException {
+    Path tasks =
+        write(
+            """
+            tasks:
+              - name: a
+                cwd: .
+                prompt: p
+                depend_on: [b]
+              - name: a
+                cwd: .
+                prompt: p
+              - name: c
+                cwd: .
+                prompt: p
+                sandbox: read-only
+                full_auto: true
+            """);
+    Launcher.Result r = cli("run", tasks.toString(), "--dir", tmp.resolve("run").toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("3 problems")
+        .contains(
+            "tasks.yaml:5: task 'a' field 'depend_on': unknown key; did you mean 'depends_on'?")
+        .contains("tasks.yaml:6: task 'a' field 'name': duplicate name (first used by task #1)")
+        .contains("task 'c' field 'full_auto'");
+    assertThat(tmp.resolve("run")).doesNotExist();
+  }
+
+  @Test
+  void dryRunPrintsWavesAndTheExactArgvAndStartsNothing() throws IOException {
+    Path tasks =
+        write(
+            """
+            tasks:
+              - {name: one, cwd: ., prompt: p, model: gpt-5-codex}
+              - {name: two, cwd: ., prompt: p, depends_on: [one], sandbox: danger-full-access}
+            """);
+    Path run = tmp.resolve("run");
+    Launcher.Result r = cli("run", tasks.toString(), "--dir", run.toString(), "--dry-run");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String codex = FakeCodexScript.path().toString();
+    assertThat(r.out())
+        .contains("wave 0:\n  one (cwd " + tmp + ")\n    " + codex + " exec --json")
+        .contains("-m gpt-5-codex")
+        .contains("wave 1:\n  two")
+        .contains("-s danger-full-access")
+        .contains("--output-last-message " + run.resolve("outputs/two.md"));
+    assertThat(run).doesNotExist();
+  }
+
+  @Test
+  void aSecondRunMovesTheFirstAsideAndCleanRemovesEverything() throws IOException {
+    Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: 'FAKE: ok'}\n");
+    Path run = tmp.resolve("run");
+    Launcher.Result first = cli("run", tasks.toString(), "--dir", run.toString());
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    String firstId = runId(run);
+    Launcher.Result second = cli("run", tasks.toString(), "--dir", run.toString());
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+
+    assertThat(runId(run)).isNotEqualTo(firstId);
+    Path archived = run.resolve("previous-runs").resolve(firstId);
+    assertThat(archived.resolve("run.meta.json")).exists();
+    assertThat(archived.resolve("outputs/t.md")).hasContent(FakeCodexScript.MESSAGE);
+    assertThat(run.resolve("outputs/t.md")).hasContent(FakeCodexScript.MESSAGE);
+
+    Launcher.Result clean = cli("clean", "--dir", run.toString());
+    assertThat(clean.exitCode()).as(clean.toString()).isZero();
+    try (Stream<Path> left = Files.list(run)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void aLiveFolderIsRefusedAndItsStatusIsReadableFromAnotherProcess() throws Exception {
+    Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
+    Path run = tmp.resolve("run");
+    try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
+      await()
+          .atMost(LIMIT)
+          .until(
+              () ->
+                  Files.exists(run.resolve("logs/slow.meta.json"))
+                      && statusOf(run, "slow").equals("running"));
+
+      Launcher.Result again = cli("run", tasks.toString(), "--dir", run.toString());
+      assertThat(again.exitCode()).isEqualTo(2);
+      assertThat(again.err()).contains("a run is live in " + run);
+      Launcher.Result clean = cli("clean", "--dir", run.toString());
+      assertThat(clean.exitCode()).isEqualTo(2);
+      assertThat(clean.err()).contains("a run is live");
+      Launcher.Result status = cli("status", "--dir", run.toString());
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      assertThat(status.out()).contains("slow").contains("running");
+
+      Runtime.getRuntime().exec(new String[] {"kill", "-INT", Long.toString(owner.pid())});
+      Launcher.Result ended = owner.await(LIMIT);
+      assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(130);
+      assertThat(statusOf(run, "slow")).isEqualTo("cancelled");
+    }
+  }
+
+  @Test
+  void anUnrunnableCodexBinaryIsAUsageError() throws IOException {
+    Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: p}\n");
+    Launcher.Result r =
+        Launcher.run(
+            tmp,
+            Map.of(),
+            LIMIT,
+            "run",
+            tasks.toString(),
+            "--codex-bin",
+            tmp.resolve("missing-codex").toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("missing-codex");
+  }
+
+  @Test
+  void statusOfAFolderWithoutARunIsAUsageError() {
+    Launcher.Result r = cli("status", "--dir", tmp.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("no run in " + tmp);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("run", "status", "clean", "serve")) {
+      Launcher.Result r = cli(command, "--help");
+      assertThat(r.exitCode()).as(command).isZero();
+      assertThat(r.out()).as(command).startsWith("Usage: codex-par " + command);
+    }
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = tmp.resolve("tasks.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private Launcher.Result cli(String... args) {
+    return Launcher.run(tmp, env(), LIMIT, args);
+  }
+
+  private Launcher start(String... args) {
+    return Launcher.start(tmp, env(), args);
+  }
+
+  private static Map<String, String> env() {
+    return Map.of("CODEX_BIN", FakeCodexScript.path().toString());
+  }
+
+  private static String runId(Path run) throws IOException {
+    return JSON.readTree(run.resolve("run.meta.json").toFile()).path("run_id").asText();
+  }
+
+  private static String statusOf(Path run, String task) throws IOException {
+    JsonNode meta = JSON.readTree(run.resolve("logs/" + task + ".meta.json").toFile());
+    return meta.path("status").asText();
+  }
+}
