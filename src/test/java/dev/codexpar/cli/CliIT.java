@@ -129,6 +129,36 @@ class CliIT {
   }
 
   @Test
+  void aRunWhoseOwnerDiedIsShownInterruptedAndTheFolderIsFreeAgain() throws Exception {
+    Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
+    Path run = tmp.resolve("run");
+    List<ProcessHandle> children;
+    try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
+      await()
+          .atMost(LIMIT)
+          .until(
+              () ->
+                  Files.exists(run.resolve("logs/slow.meta.json"))
+                      && statusOf(run, "slow").equals("running"));
+      children = owner.process().descendants().toList();
+      owner.process().destroyForcibly(); // SIGKILL: nothing of codex-par runs any more
+      owner.process().waitFor();
+    }
+    // A SIGKILLed parent cannot stop its children; the test does.
+    children.forEach(ProcessHandle::destroyForcibly);
+
+    Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    JsonNode json = JSON.readTree(status.out());
+    assertThat(json.path("status").asText()).isEqualTo("interrupted");
+    assertThat(json.path("tasks").get(0).path("status").asText()).isEqualTo("interrupted");
+
+    Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
+    Launcher.Result again = cli("run", quick.toString(), "--dir", run.toString());
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+  }
+
+  @Test
   void anUnrunnableCodexBinaryIsAUsageError() throws IOException {
     Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: p}\n");
     Launcher.Result r =
