@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, StatusCommand.class, CleanCommand.class, ServeCommand.class},
     footer = {
       "",
-      "Exit codes: 0 all done, 1 a task failed/skipped/cancelled, 2 usage or validation error,",
-      "130 interrupted."
+      "Exit codes:",
+      "  0    every task done",
+      "  1    a task failed, was skipped or was cancelled",
+      "  2    usage or validation error (also: codex not found, run folder busy)",
+      "  130  interrupted (Ctrl+C, SIGTERM)"
     })
 public class CodexParCommand {}

@@ -101,7 +101,7 @@ public final class ArgvBuilder {
     check.ifUsed("model", spec.model() != null, "--model");
     check.ifUsed("config_overrides", !spec.configOverrides().isEmpty(), "--config");
     check.ifUsed("profile", spec.profile() != null, "--profile");
-    check.ifUsed("images", !review && !spec.images().isEmpty(), "--image");
+    check.ifUsed("images", !spec.images().isEmpty(), "--image");
     check.ifUsed("enable_features", !spec.enableFeatures().isEmpty(), "--enable");
     check.ifUsed("disable_features", !spec.disableFeatures().isEmpty(), "--disable");
     check.ifUsed("uncommitted", review && spec.review().uncommitted(), "--uncommitted");

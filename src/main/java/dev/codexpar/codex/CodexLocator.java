@@ -4,9 +4,9 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the codex binary: the explicit path ({@code --codex-bin}), else {@code $CODEX_BIN}, else
@@ -39,7 +39,8 @@ public final class CodexLocator {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return requireExecutable(pathOf(fromEnv, "CODEX_BIN"), "CODEX_BIN");
     }
-    List<String> tried = new ArrayList<>();
+    // A set: PATH often lists a folder twice, and the error should name each place once.
+    Set<String> tried = new LinkedHashSet<>();
     for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
       // an empty PATH entry means the working directory to a shell; not a place to find codex
       if (dir.isEmpty()) {

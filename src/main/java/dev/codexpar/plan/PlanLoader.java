@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.UnsupportedField;
 import dev.codexpar.model.TaskSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +172,7 @@ public final class PlanLoader {
     checkGraph(tasks, indexByName, existing, source, lines, problems);
     if (caps != null) {
       for (TaskSpec task : tasks) {
-        for (Unsupported gap : CodexCompatibility.gaps(task, caps)) {
+        for (UnsupportedField gap : ArgvBuilder.unsupported(task, caps)) {
           int index = indexByName.get(task.name());
           problems.add(
               new Problem(
@@ -178,7 +180,7 @@ public final class PlanLoader {
                   lines.lineOf("/tasks/" + index + "/" + gap.field()),
                   task.name(),
                   gap.field(),
-                  gap.message()));
+                  gap.message(caps.version())));
         }
       }
     }

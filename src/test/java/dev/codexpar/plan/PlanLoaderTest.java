@@ -367,8 +367,8 @@ class PlanLoaderTest {
                 """,
                 codex042))
         .contains(
-            "tasks.yaml:5: task 'a' field 'worktree': codex 0.42.0 'exec' has no --worktree",
-            "tasks.yaml:8: task 'r' field 'kind': codex 0.42.0 has no 'exec review'");
+            "tasks.yaml:5: task 'a' field 'worktree': codex 0.42.0 has no --worktree",
+            "tasks.yaml:8: task 'r' field 'kind': codex 0.42.0 has no exec review");
   }
 
   @Test
@@ -386,8 +386,8 @@ class PlanLoaderTest {
                     profile: fast
                 """))
         .containsExactlyInAnyOrder(
-            "tasks.yaml:6: task 'r' field 'images': codex 0.169.0 'exec review' has no --image",
-            "tasks.yaml:7: task 'r' field 'profile': codex 0.169.0 'exec review' has no --profile");
+            "tasks.yaml:6: task 'r' field 'images': codex 0.169.0 has no exec review --image",
+            "tasks.yaml:7: task 'r' field 'profile': codex 0.169.0 has no exec review --profile");
   }
 
   @Test
