@@ -1,11 +1,17 @@
 package dev.codexpar.cli;
 
+import dev.codexpar.model.Orphan;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -17,12 +23,24 @@ import picocli.CommandLine.Spec;
 public class CleanCommand implements Callable<Integer> {
   @Mixin DirOption dir;
 
+  @Option(
+      names = "--kill-orphans",
+      description =
+          "First stop the codex processes that a killed codex-par left running for this folder's"
+              + " run (checked by pid and start time, so a reused pid is never killed).")
+  boolean killOrphans;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Inject RunRegistry registry;
 
   @Override
   public Integer call() {
     RunFolder folder = new RunFolder(dir.dir());
     List<Path> removed;
+    List<Orphan> stopped = List.of();
+    // Read before taking the lock: while this process holds it, the run would read as live.
+    Optional<RunSnapshot> beforeLock = killOrphans ? folder.read() : Optional.empty();
     // Holding the folder's lock while removing keeps a new run from starting halfway.
     try (RunFolder.Ownership owned =
         folder
@@ -32,9 +50,13 @@ public class CleanCommand implements Callable<Integer> {
                     new CliException(
                         ExitCode.USAGE,
                         "a run is live in " + folder.root() + "; cancel it first"))) {
+      if (killOrphans) {
+        stopped = beforeLock.map(registry::killOrphans).orElse(List.of());
+      }
       removed = folder.clean();
     }
     var out = spec.commandLine().getOut();
+    stopped.forEach(o -> out.printf("stopped orphan codex pid %d (task %s)%n", o.pid(), o.task()));
     if (removed.isEmpty()) {
       out.println("nothing to clean in " + folder.root());
     }

@@ -20,7 +20,8 @@ public final class ChildProcess {
 
   private ChildProcess(Process process) {
     this.process = process;
-    this.startedAt = process.info().startInstant().orElse(Instant.now());
+    // Unknown stays unknown (null): a guessed start time could later match a reused pid.
+    this.startedAt = process.info().startInstant().orElse(null);
   }
 
   /**

@@ -129,33 +129,47 @@ class CliIT {
   }
 
   @Test
-  void aRunWhoseOwnerDiedIsShownInterruptedAndTheFolderIsFreeAgain() throws Exception {
+  void aRunWhoseOwnerDiedIsInterruptedItsOrphansAreNamedAndCleanStopsThem() throws Exception {
     Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
     Path run = tmp.resolve("run");
-    List<ProcessHandle> children;
-    try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
-      await()
-          .atMost(LIMIT)
-          .until(
-              () ->
-                  Files.exists(run.resolve("logs/slow.meta.json"))
-                      && statusOf(run, "slow").equals("running"));
-      children = owner.process().descendants().toList();
-      owner.process().destroyForcibly(); // SIGKILL: nothing of codex-par runs any more
-      owner.process().waitFor();
+    List<ProcessHandle> children = List.of();
+    try {
+      try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
+        await()
+            .atMost(LIMIT)
+            .until(
+                () ->
+                    Files.exists(run.resolve("logs/slow.meta.json"))
+                        && statusOf(run, "slow").equals("running"));
+        children = owner.process().descendants().toList();
+        owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
+        owner.process().waitFor();
+      }
+      long codexPid =
+          JSON.readTree(run.resolve("logs/slow.meta.json").toFile()).path("pid").asLong();
+      assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
+
+      Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      JsonNode json = JSON.readTree(status.out());
+      assertThat(json.path("status").asText()).isEqualTo("interrupted");
+      assertThat(json.path("tasks").get(0).path("status").asText()).isEqualTo("interrupted");
+      assertThat(json.path("orphans").get(0).path("task").asText()).isEqualTo("slow");
+      assertThat(json.path("orphans").get(0).path("pid").asLong()).isEqualTo(codexPid);
+      assertThat(cli("status", "--dir", run.toString()).out())
+          .contains("orphan: task slow left codex pid " + codexPid + " running");
+
+      Launcher.Result clean = cli("clean", "--dir", run.toString(), "--kill-orphans");
+      assertThat(clean.exitCode()).as(clean.toString()).isZero();
+      assertThat(clean.out()).contains("stopped orphan codex pid " + codexPid + " (task slow)");
+      assertThat(children).isNotEmpty().noneMatch(ProcessHandle::isAlive);
+
+      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
+      Launcher.Result again = cli("run", quick.toString(), "--dir", run.toString());
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+    } finally {
+      children.forEach(ProcessHandle::destroyForcibly);
     }
-    // A SIGKILLed parent cannot stop its children; the test does.
-    children.forEach(ProcessHandle::destroyForcibly);
-
-    Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
-    assertThat(status.exitCode()).as(status.toString()).isZero();
-    JsonNode json = JSON.readTree(status.out());
-    assertThat(json.path("status").asText()).isEqualTo("interrupted");
-    assertThat(json.path("tasks").get(0).path("status").asText()).isEqualTo("interrupted");
-
-    Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
-    Launcher.Result again = cli("run", quick.toString(), "--dir", run.toString());
-    assertThat(again.exitCode()).as(again.toString()).isZero();
   }
 
   @Test
