@@ -11,6 +11,7 @@ import java.util.List;
  * @param pidStartedAt the OS start time of that pid (tells a live orphan from a reused pid)
  * @param error concise cause for failed, skipped and cancelled tasks
  * @param argv the exact codex argv (null before start)
+ * @param attemptErrors the errors of earlier attempts that were retried, oldest first
  */
 public record TaskSnapshot(
     String name,
@@ -26,11 +27,19 @@ public record TaskSnapshot(
     String error,
     List<String> argv,
     String agentId,
-    String threadId) {
+    String threadId,
+    List<String> attemptErrors) {
 
   public TaskSnapshot {
     dependsOn = List.copyOf(dependsOn);
     argv = argv == null ? null : List.copyOf(argv);
+    attemptErrors = attemptErrors == null ? List.of() : List.copyOf(attemptErrors);
+  }
+
+  /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
+  public int attempts() {
+    boolean current = startedAt != null && status != TaskStatus.PENDING;
+    return attemptErrors.size() + (current ? 1 : 0);
   }
 
   /** Wall time so far (running) or in all (final); null before start. */
@@ -56,6 +65,7 @@ public record TaskSnapshot(
         newError,
         argv,
         agentId,
-        threadId);
+        threadId,
+        attemptErrors);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * @param sandbox null lets codex (or its profile) decide
  * @param fullAuto resolved: true unless the sandbox is read-only or the YAML says false
  * @param timeout null means no limit
+ * @param retry when a failed attempt runs again
  */
 public record TaskSpec(
     String name,
@@ -33,7 +34,8 @@ public record TaskSpec(
     Duration timeout,
     Path outputSchema,
     boolean worktree,
-    boolean skipGitRepoCheck) {
+    boolean skipGitRepoCheck,
+    RetryPolicy retry) {
 
   public TaskSpec {
     configOverrides = List.copyOf(configOverrides);
@@ -65,7 +67,8 @@ public record TaskSpec(
         null,
         null,
         false,
-        false);
+        false,
+        RetryPolicy.NONE);
   }
 
   public TaskSpec withDependsOn(List<String> deps) {
@@ -89,6 +92,7 @@ public record TaskSpec(
         timeout,
         outputSchema,
         worktree,
-        skipGitRepoCheck);
+        skipGitRepoCheck,
+        retry);
   }
 }

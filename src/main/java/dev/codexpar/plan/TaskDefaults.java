@@ -1,5 +1,6 @@
 package dev.codexpar.plan;
 
+import dev.codexpar.model.RetryPolicy;
 import dev.codexpar.model.Sandbox;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ record TaskDefaults(
     String profile,
     Duration timeout,
     List<String> configOverrides,
-    Boolean skipGitRepoCheck) {
-  static final TaskDefaults NONE = new TaskDefaults(null, null, null, null, null, List.of(), null);
+    Boolean skipGitRepoCheck,
+    RetryPolicy retry) {
+  static final TaskDefaults NONE =
+      new TaskDefaults(null, null, null, null, null, List.of(), null, RetryPolicy.NONE);
 }

@@ -1,6 +1,8 @@
 package dev.codexpar.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codexpar.model.RetryPolicy;
+import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.ReviewScope;
 import dev.codexpar.model.Sandbox;
 import dev.codexpar.model.TaskKind;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +45,10 @@ final class TaskReader {
           "timeout",
           "output_schema",
           "worktree",
-          "skip_git_repo_check");
+          "skip_git_repo_check",
+          "retries",
+          "retry_on",
+          "retry_delay");
   static final Set<String> DEFAULT_KEYS =
       Set.of(
           "cwd",
@@ -51,7 +57,10 @@ final class TaskReader {
           "profile",
           "timeout",
           "config_overrides",
-          "skip_git_repo_check");
+          "skip_git_repo_check",
+          "retries",
+          "retry_on",
+          "retry_delay");
   private static final List<String> REVIEW_ONLY =
       List.of("uncommitted", "base", "commit", "review_title");
 
@@ -84,7 +93,8 @@ final class TaskReader {
         f.string("profile"),
         f.duration("timeout"),
         f.strings("config_overrides"),
-        f.bool("skip_git_repo_check"));
+        f.bool("skip_git_repo_check"),
+        f.retry(RetryPolicy.NONE));
   }
 
   Optional<TaskSpec> readTask(JsonNode node, int index, TaskDefaults defaults) {
@@ -152,7 +162,8 @@ final class TaskReader {
             Optional.ofNullable(f.duration("timeout")).orElse(defaults.timeout()),
             f.file("output_schema"),
             Boolean.TRUE.equals(f.bool("worktree")),
-            skipGit != null ? skipGit : Boolean.TRUE.equals(defaults.skipGitRepoCheck()));
+            skipGit != null ? skipGit : Boolean.TRUE.equals(defaults.skipGitRepoCheck()),
+            f.retry(defaults.retry()));
     return name != null && f.label.equals(name) && problems.size() == before
         ? Optional.of(spec)
         : Optional.empty();
@@ -310,6 +321,40 @@ final class TaskReader {
                 + Suggest.didYouMean(v, Sandbox.yamlNames()));
       }
       return s.orElse(null);
+    }
+
+    /** {@code retries}, {@code retry_on}, {@code retry_delay}; each unset one from the base. */
+    RetryPolicy retry(RetryPolicy base) {
+      JsonNode retries = value("retries");
+      int count = base.retries();
+      if (retries != null) {
+        if (!retries.isInt() || retries.asInt() < 0 || retries.asInt() > 10) {
+          problem("retries", "expected a whole number from 0 to 10, got " + describe(retries));
+        } else {
+          count = retries.asInt();
+        }
+      }
+      Set<RetryReason> on = base.on();
+      if (value("retry_on") != null) {
+        List<String> names = RetryReason.wireNames();
+        Set<RetryReason> listed = EnumSet.noneOf(RetryReason.class);
+        for (String text : strings("retry_on")) {
+          RetryReason.fromWire(text)
+              .ifPresentOrElse(
+                  listed::add,
+                  () ->
+                      problem(
+                          "retry_on",
+                          "'"
+                              + text
+                              + "' is not one of "
+                              + String.join(", ", names)
+                              + Suggest.didYouMean(text, names)));
+        }
+        on = listed;
+      }
+      Duration delay = Optional.ofNullable(duration("retry_delay")).orElse(base.delay());
+      return new RetryPolicy(count, on, delay);
     }
 
     Duration duration(String field) {

@@ -2,6 +2,8 @@ package dev.codexpar.run;
 
 import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.FailureKind;
+import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskFigures;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,6 +39,8 @@ import java.util.function.Consumer;
  * immutable snapshots. The same code serves CLI runs and MCP runs (static or dynamic).
  */
 public final class Run {
+  private static final Duration THROTTLE_FOR = Duration.ofSeconds(30);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private final String runId;
   private final RunFolder folder;
   private final RunOptions options;
@@ -51,6 +57,10 @@ public final class Run {
   private final Facts facts;
 
   private Instant endedAt;
+  private Instant lastStartAt;
+  private Instant pumpScheduledAt;
+  private int throttledSlots;
+  private Instant throttledUntil;
   private boolean sealed;
   private boolean stopNewStarts;
   private long version;
@@ -318,17 +328,33 @@ public final class Run {
     List<TaskState> toStart = new ArrayList<>();
     synchronized (this) {
       skipUnreachable();
+      Instant now = Instant.now();
       long running = tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING).count();
+      int slots = slots(now);
       if (!stopNewStarts) {
         for (TaskState t : tasks.values()) {
-          if (running + toStart.size() >= options.maxParallel()) {
+          if (running + toStart.size() >= slots) {
             break;
           }
-          if (t.status == TaskStatus.PENDING && dependenciesDone(t)) {
-            t.status = TaskStatus.RUNNING;
-            t.startedAt = Instant.now();
-            toStart.add(t);
+          if (t.status != TaskStatus.PENDING || !dependenciesDone(t)) {
+            continue;
           }
+          if (t.retryAt != null && now.isBefore(t.retryAt)) {
+            pumpAt(t.retryAt); // backing off (a timer may fire a hair early: ask again)
+            continue;
+          }
+          Instant nextStart = lastStartAt == null ? now : lastStartAt.plus(options.startGap());
+          if (now.isBefore(nextStart)) {
+            pumpAt(nextStart);
+            break;
+          }
+          t.status = TaskStatus.RUNNING;
+          t.retryAt = null;
+          if (t.startedAt == null) {
+            t.startedAt = now;
+          }
+          lastStartAt = now;
+          toStart.add(t);
         }
       }
       if (!toStart.isEmpty()) {
@@ -337,6 +363,43 @@ public final class Run {
     }
     toStart.forEach(this::start);
     finishIfDone();
+  }
+
+  /** How many tasks may run now: fewer for a while after the model said "rate limit". */
+  private int slots(Instant now) {
+    if (throttledUntil != null && now.isBefore(throttledUntil)) {
+      return throttledSlots;
+    }
+    throttledUntil = null;
+    return options.maxParallel();
+  }
+
+  /** A 429 halves the slots for {@link #THROTTLE_FOR}, so a big batch stops hammering the limit. */
+  private void throttle(Instant now) {
+    int current = slots(now);
+    throttledSlots = Math.max(1, current / 2);
+    throttledUntil = now.plus(THROTTLE_FOR);
+    pumpAt(throttledUntil);
+  }
+
+  /** Makes sure a pump runs at {@code at} (one timer for the earliest wanted time). */
+  private void pumpAt(Instant at) {
+    if (pumpScheduledAt != null && !pumpScheduledAt.isAfter(at)) {
+      return;
+    }
+    pumpScheduledAt = at;
+    long delay = Math.max(0, Duration.between(Instant.now(), at).toNanos());
+    timer.schedule(
+        () -> {
+          synchronized (this) {
+            if (at.equals(pumpScheduledAt)) {
+              pumpScheduledAt = null;
+            }
+          }
+          pump();
+        },
+        delay,
+        TimeUnit.NANOSECONDS);
   }
 
   private boolean dependenciesDone(TaskState t) {
@@ -452,22 +515,61 @@ public final class Run {
       t.figures = exit.figures();
       t.exitCode = exit.code();
       t.endedAt = Instant.now();
-      String failure = exit.figures().failure();
       if (t.cancelReason != null) {
         transition(t, TaskStatus.CANCELLED, t.cancelReason);
-      } else if (t.timedOut) {
-        transition(
-            t, TaskStatus.FAILED, "timed out after " + DurationText.format(t.spec.timeout()));
-      } else if (exit.code() == 0 && failure == null) {
+      } else if (!t.timedOut && exit.code() == 0 && exit.figures().failure() == null) {
         transition(t, TaskStatus.DONE, null);
       } else {
-        transition(t, TaskStatus.FAILED, errorOf(exit));
-      }
-      if (t.status == TaskStatus.FAILED) {
-        afterFailure(t);
+        String error =
+            t.timedOut ? "timed out after " + DurationText.format(t.spec.timeout()) : errorOf(exit);
+        RetryReason reason =
+            t.timedOut ? RetryReason.TIMEOUT : FailureKind.of(error, exit.figures().events());
+        if (!stopNewStarts && t.spec.retry().retries(reason, t.attemptErrors.size() + 1)) {
+          retryLater(t, reason, error);
+        } else {
+          transition(t, TaskStatus.FAILED, error);
+          afterFailure(t);
+        }
       }
     }
     pump();
+  }
+
+  /** Keeps the failed attempt (its logs and error) and queues the next one after a backoff. */
+  private void retryLater(TaskState t, RetryReason reason, String error) {
+    int attempt = t.attemptErrors.size() + 1;
+    Instant now = Instant.now();
+    Duration wait = backoff(t.spec.retry().delay(), attempt);
+    folder.keepAttempt(t.spec.name(), attempt);
+    t.attemptErrors.add("attempt " + attempt + " (" + reason.wireName() + "): " + error);
+    t.endedAt = null;
+    t.timedOut = false;
+    t.killed = null;
+    t.handle = null;
+    t.retryAt = now.plus(wait);
+    if (reason == RetryReason.RATE_LIMIT) {
+      throttle(now);
+    }
+    transition(
+        t,
+        TaskStatus.PENDING,
+        "attempt "
+            + attempt
+            + " failed ("
+            + reason.wireName()
+            + "): "
+            + error
+            + "; next attempt in "
+            + DurationText.format(wait));
+    pumpAt(t.retryAt);
+  }
+
+  /** Exponential (delay, 2x, 4x ...) with ±25 % jitter so retries of a batch spread out. */
+  private static Duration backoff(Duration first, int attempt) {
+    long base = first.toMillis() << Math.min(attempt - 1, 16);
+    long capped = Math.min(base, MAX_BACKOFF.toMillis());
+    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return Duration.ofMillis(Math.max(1, (long) (capped * jitter)));
   }
 
   private static String errorOf(TaskLauncher.Exit exit) {
@@ -569,6 +671,8 @@ public final class Run {
     boolean timedOut;
     ScheduledFuture<?> timeout;
     CompletableFuture<Void> killed;
+    Instant retryAt;
+    final List<String> attemptErrors = new ArrayList<>();
 
     TaskState(TaskSpec spec, int wave) {
       this.spec = spec;
@@ -590,7 +694,8 @@ public final class Run {
           error,
           argv,
           spec.agentId(),
-          spec.threadId());
+          spec.threadId(),
+          attemptErrors);
     }
   }
 }

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param codexBin the codex binary (resolved)
  * @param env extra environment for every child (on top of codex-par's own)
  * @param killGrace how long a child tree gets between SIGTERM and SIGKILL
+ * @param startGap the least time between two codex starts: codex processes sharing one CODEX_HOME
+ *     that start at the same instant have been seen failing with "database is locked"
  */
 public record RunOptions(
     int maxParallel,
@@ -20,14 +22,29 @@ public record RunOptions(
     boolean dynamic,
     Path codexBin,
     Map<String, String> env,
-    Duration killGrace) {
+    Duration killGrace,
+    Duration startGap) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
+  public static final Duration DEFAULT_START_GAP = Duration.ofMillis(20);
+
+  public RunOptions(
+      int maxParallel,
+      boolean keepGoing,
+      boolean dynamic,
+      Path codexBin,
+      Map<String, String> env,
+      Duration killGrace) {
+    this(maxParallel, keepGoing, dynamic, codexBin, env, killGrace, DEFAULT_START_GAP);
+  }
 
   public RunOptions {
     if (maxParallel < 1) {
       throw new IllegalArgumentException("max parallel must be at least 1, got " + maxParallel);
     }
     env = Map.copyOf(env);
+    if (startGap.isNegative()) {
+      throw new IllegalArgumentException("start gap must not be negative, got " + startGap);
+    }
   }
 }

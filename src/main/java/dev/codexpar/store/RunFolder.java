@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,26 @@ public final class RunFolder {
 
   public Path eventLog(String task) {
     return inside("logs", task + ".jsonl");
+  }
+
+  /**
+   * Moves an attempt's logs aside ({@code logs/NAME.attempt-N.jsonl}, {@code
+   * logs/NAME.attempt-N.stderr.log}) before the task runs again, so every attempt is kept.
+   */
+  public void keepAttempt(String task, int attempt) {
+    try {
+      moveIfExists(eventLog(task), inside("logs", task + ".attempt-" + attempt + ".jsonl"));
+      moveIfExists(stderrLog(task), inside("logs", task + ".attempt-" + attempt + ".stderr.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot keep the logs of attempt " + attempt + " of " + task, e);
+    }
+  }
+
+  private static void moveIfExists(Path from, Path to) throws IOException {
+    if (Files.exists(from)) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   public Path stderrLog(String task) {

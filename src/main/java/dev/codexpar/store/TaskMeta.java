@@ -31,7 +31,9 @@ public record TaskMeta(
     String sessionId,
     List<String> argv,
     String agentId,
-    String threadId) {
+    String threadId,
+    int attempts,
+    List<String> attemptErrors) {
 
   static TaskMeta of(String runId, TaskSnapshot t) {
     TaskFigures f = t.figures();
@@ -59,7 +61,9 @@ public record TaskMeta(
         f.sessionId(),
         t.argv(),
         t.agentId(),
-        t.threadId());
+        t.threadId(),
+        t.attempts(),
+        t.attemptErrors());
   }
 
   TaskSnapshot toSnapshot() {
@@ -90,6 +94,7 @@ public record TaskMeta(
         error,
         argv,
         agentId,
-        threadId);
+        threadId,
+        attemptErrors);
   }
 }

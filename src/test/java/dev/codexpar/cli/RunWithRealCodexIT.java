@@ -165,6 +165,37 @@ class RunWithRealCodexIT {
   }
 
   @Test
+  void aRateLimitIsRetriedAndTheSecondAttemptSucceeds() throws IOException {
+    Path tasks =
+        writeTasks(
+            """
+              - name: limited
+                retries: 2
+                retry_delay: 100ms
+                prompt: |
+                  Busy model.
+                  @mock http=429
+                  @mock times=1
+                  @mock reply=made it
+            """);
+    Launcher.Result result =
+        Launcher.run(
+            tmp, env(), Duration.ofMinutes(2), "run", tasks.toString(), "--dir", runDir.toString());
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(Files.readString(runDir.resolve("outputs/limited.md"))).isEqualTo("made it");
+    JsonNode meta = meta("limited");
+    assertThat(meta.path("status").asText()).isEqualTo("done");
+    assertThat(meta.path("attempts").asInt()).isEqualTo(2);
+    assertThat(meta.path("attempt_errors").get(0).asText())
+        .startsWith("attempt 1 (rate_limit): ")
+        .contains("429");
+    assertThat(mock.requestsWithPromptContaining("Busy model.")).hasSize(2);
+    assertThat(runDir.resolve("logs/limited.attempt-1.jsonl")).content().contains("429");
+    assertThat(result.out()).contains("pending   limited: attempt 1 failed (rate_limit)");
+  }
+
+  @Test
   void sigtermCancelsEveryHangingTaskAndExits130() throws Exception {
     Path tasks =
         writeTasks(

@@ -112,6 +112,7 @@ final class SpecBuilder {
         null,
         outputSchema,
         worktree,
-        skipGitRepoCheck);
+        skipGitRepoCheck,
+        dev.codexpar.model.RetryPolicy.NONE);
   }
 }

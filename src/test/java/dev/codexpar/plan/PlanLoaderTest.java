@@ -418,6 +418,25 @@ class PlanLoaderTest {
   }
 
   @Test
+  void retryFieldsAreCheckedAndDefaultsApply() {
+    assertThat(
+            problems(
+                """
+                defaults: {retries: 2, retry_on: [rate_limit]}
+                tasks:
+                  - {name: a, cwd: ., prompt: p, retries: many}
+                  - {name: b, cwd: ., prompt: p, retry_on: [rate_limits], retry_delay: soon}
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:3: task 'a' field 'retries': expected a whole number from 0 to 10, got"
+                + " 'many'",
+            "tasks.yaml:4: task 'b' field 'retry_on': 'rate_limits' is not one of rate_limit,"
+                + " server_error, stream, startup, timeout, failed; did you mean 'rate_limit'?",
+            "tasks.yaml:4: task 'b' field 'retry_delay': 'soon' is not a positive duration like"
+                + " 90s, 20m or 1h30m");
+  }
+
+  @Test
   void emptyOrMissingTasks() {
     assertThat(problems("defaults: {}\n"))
         .containsExactly("tasks.yaml:1: 'tasks': expected a non-empty list");

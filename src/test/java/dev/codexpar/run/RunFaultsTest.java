@@ -238,6 +238,46 @@ class RunFaultsTest {
     assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
   }
 
+  @Test
+  void aRetryThatGivesUpKeepsEveryAttemptAndItsError() throws IOException {
+    Run run =
+        start(
+            tasks("- {name: crash, prompt: 'FAKE: exit1', retries: 2, retry_delay: 50ms}"), false);
+    TaskSnapshot crash = task(run.completion().await().atMost(LIMIT), "crash");
+
+    assertThat(crash.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(crash.attempts()).isEqualTo(3);
+    assertThat(crash.attemptErrors())
+        .containsExactly(
+            "attempt 1 (startup): codex exited 1: fake codex: error: told to exit 1",
+            "attempt 2 (startup): codex exited 1: fake codex: error: told to exit 1");
+    assertThat(crash.error()).isEqualTo("codex exited 1: fake codex: error: told to exit 1");
+    assertThat(run.dir().resolve("logs/crash.attempt-1.stderr.log")).content().contains("exit 1");
+    assertThat(run.dir().resolve("logs/crash.attempt-2.stderr.log")).exists();
+    assertThat(run.dir().resolve("logs/crash.stderr.log")).exists();
+    JsonNode meta = meta(run, "crash");
+    assertThat(meta.path("attempts").asInt()).isEqualTo(3);
+    assertThat(meta.path("attempt_errors").size()).isEqualTo(2);
+  }
+
+  @Test
+  void aTaskThatFailedOnItsOwnMeritsOrTimedOutIsNotRetriedUnlessAsked() throws IOException {
+    RunSnapshot last =
+        finish(
+            tasks(
+                "- {name: refused, prompt: 'FAKE: fail', retries: 3, retry_delay: 10ms}",
+                "- {name: slow, prompt: 'FAKE: sleep=30', timeout: 300ms, retries: 3}",
+                "- {name: asked, prompt: 'FAKE: sleep=30', timeout: 300ms, retries: 1,"
+                    + " retry_on: [timeout], retry_delay: 10ms}"),
+            true);
+    assertThat(task(last, "refused").attempts()).isEqualTo(1);
+    assertThat(task(last, "refused").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task(last, "slow").attempts()).isEqualTo(1);
+    assertThat(task(last, "asked").attempts()).isEqualTo(2);
+    assertThat(task(last, "asked").attemptErrors())
+        .containsExactly("attempt 1 (timeout): timed out after 300ms");
+  }
+
   private Plan tasks(String... lines) throws IOException {
     StringBuilder yaml = new StringBuilder("defaults: {cwd: ., sandbox: read-only}\ntasks:\n");
     for (String line : lines) {

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -71,7 +73,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * The failure directives ({@code fail}, {@code http}, {@code hang}) replace the final reply, so
- * {@code cmd} lines still run first.
+ * {@code cmd} lines still run first. {@code @mock times=N} limits them to the first N final steps
+ * of requests with the same prompt; later ones get the reply (a failure, then success on retry).
  *
  * <h2>What codex 0.169.0 does with each (measured; {@code codex exec --json})</h2>
  *
@@ -155,6 +158,7 @@ public final class MockModelServer implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, AtomicInteger> failuresByPrompt = new ConcurrentHashMap<>();
 
   private MockModelServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -273,11 +277,17 @@ public final class MockModelServer implements AutoCloseable {
       streamTurn(exchange, req, resp, item, d);
       return;
     }
-    if (d.httpStatus != null) {
+    boolean failNow =
+        d.failTimes == null
+            || failuresByPrompt
+                    .computeIfAbsent(req.prompt(), p -> new AtomicInteger())
+                    .incrementAndGet()
+                <= d.failTimes;
+    if (failNow && d.httpStatus != null) {
       sendHttpError(exchange, req, d.httpStatus, d.httpMessage);
       return;
     }
-    if (d.failMessage != null) {
+    if (failNow && d.failMessage != null) {
       startSse(exchange, req);
       OutputStream out = exchange.getResponseBody();
       event(out, created(resp));
@@ -287,7 +297,7 @@ public final class MockModelServer implements AutoCloseable {
       event(out, failed);
       return;
     }
-    if (d.hang) {
+    if (failNow && d.hang) {
       startSse(exchange, req);
       OutputStream out = exchange.getResponseBody();
       event(out, created(resp));
@@ -453,6 +463,7 @@ public final class MockModelServer implements AutoCloseable {
     String httpMessage;
     boolean hang;
     Duration sleep;
+    Integer failTimes;
 
     static Directives parse(String prompt) {
       Directives d = new Directives();
@@ -480,6 +491,7 @@ public final class MockModelServer implements AutoCloseable {
             d.httpMessage = colon < 0 ? "mock http " + d.httpStatus : value.substring(colon + 1);
           }
           case "hang" -> d.hang = true;
+          case "times" -> d.failTimes = Integer.parseInt(value);
           case "sleep" -> d.sleep = parseDuration(value);
           default -> throw new IllegalArgumentException("unknown @mock directive: " + key);
         }
