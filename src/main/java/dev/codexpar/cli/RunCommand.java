@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -60,6 +61,22 @@ public class RunCommand implements Callable<Integer> {
           "Validate, then print the waves and each task's exact codex argv; start nothing.")
   boolean dryRun;
 
+  @Option(
+      names = "--resume",
+      description =
+          "Run again in the folder of an earlier run, keeping its done tasks and their outputs;"
+              + " only failed, skipped, cancelled and interrupted tasks run.")
+  boolean resume;
+
+  @Option(
+      names = "--rerun",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "With --resume (implied): also run these tasks again, and every task downstream of"
+              + " them.")
+  Set<String> rerun = Set.of();
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Inject RunRegistry registry;
@@ -86,8 +103,12 @@ public class RunCommand implements Callable<Integer> {
             RunOptions.DEFAULT_KILL_GRACE);
     Run run;
     try {
-      run = registry.start(plan, dir.dir(), options, resolved.caps(), t -> printChange(out, t));
-    } catch (RunRegistry.FolderBusyException e) {
+      run =
+          resume || !rerun.isEmpty()
+              ? registry.resume(
+                  plan, dir.dir(), rerun, options, resolved.caps(), t -> printChange(out, t))
+              : registry.start(plan, dir.dir(), options, resolved.caps(), t -> printChange(out, t));
+    } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
     out.printf(

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Dependency-graph algorithms over task name → dependency names (all known, in file order). */
 public final class Dag {
@@ -37,6 +39,22 @@ public final class Dag {
     }
     memo.put(name, level);
     return level;
+  }
+
+  /** The roots and every task that depends on one of them, directly or not. */
+  public static Set<String> downstream(Map<String, List<String>> deps, Set<String> roots) {
+    Set<String> reached = new LinkedHashSet<>(roots);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<String, List<String>> e : deps.entrySet()) {
+        if (!reached.contains(e.getKey()) && e.getValue().stream().anyMatch(reached::contains)) {
+          reached.add(e.getKey());
+          grew = true;
+        }
+      }
+    }
+    return reached;
   }
 
   /**

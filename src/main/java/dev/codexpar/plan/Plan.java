@@ -1,6 +1,8 @@
 package dev.codexpar.plan;
 
 import dev.codexpar.model.TaskSpec;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +14,18 @@ public record Plan(List<TaskSpec> tasks, Map<String, Integer> waves) {
   public Plan {
     tasks = List.copyOf(tasks);
     waves = Map.copyOf(waves);
+  }
+
+  /** Task name → the names it depends on, in file order. */
+  public Map<String, List<String>> dependencies() {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
+    return deps;
+  }
+
+  /** The tasks, each after all of its dependencies (by wave, then file order). */
+  public List<TaskSpec> tasksInDependencyOrder() {
+    return tasks.stream().sorted(Comparator.comparingInt(t -> waves.get(t.name()))).toList();
   }
 
   public int waveCount() {

@@ -145,14 +145,22 @@ public final class Run {
     return snapshot();
   }
 
-  /** Adds tasks (validated by the caller, all at once) and starts what is ready. */
-  void add(List<TaskSpec> specs, Map<String, Integer> waves) {
+  /**
+   * Adds tasks (validated by the caller, all at once) and starts what is ready; {@code carried}
+   * holds tasks done by an earlier run that this one resumes (their output is already in place).
+   */
+  void add(List<TaskSpec> specs, Map<String, Integer> waves, Map<String, TaskSnapshot> carried) {
     synchronized (this) {
       if (sealed && !tasks.isEmpty()) {
         throw new IllegalStateException("run " + runId + " is sealed");
       }
       for (TaskSpec spec : specs) {
-        tasks.put(spec.name(), new TaskState(spec, waves.getOrDefault(spec.name(), 0)));
+        TaskState state = new TaskState(spec, waves.getOrDefault(spec.name(), 0));
+        TaskSnapshot done = carried.get(spec.name());
+        if (done != null) {
+          state.carryOver(done);
+        }
+        tasks.put(spec.name(), state);
       }
       changed();
     }
@@ -677,6 +685,18 @@ public final class Run {
     TaskState(TaskSpec spec, int wave) {
       this.spec = spec;
       this.wave = wave;
+    }
+
+    void carryOver(TaskSnapshot done) {
+      status = TaskStatus.DONE;
+      figures = done.figures();
+      startedAt = done.startedAt();
+      endedAt = done.endedAt();
+      pid = done.pid();
+      pidStartedAt = done.pidStartedAt();
+      argv = done.argv();
+      exitCode = done.exitCode();
+      attemptErrors.addAll(done.attemptErrors());
     }
 
     TaskSnapshot snapshot() {

@@ -4,7 +4,9 @@ import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.process.Orphans;
 import dev.codexpar.process.ProcessTree;
@@ -12,6 +14,7 @@ import dev.codexpar.store.RunFolder;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +35,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Owns every live run of this process and the threads they share. The one engine behind CLI and
@@ -69,7 +74,7 @@ public class RunRegistry {
       RunOptions options,
       CodexCapabilities caps,
       Consumer<TaskSnapshot> onTransition) {
-    return start(plan, id -> dir, options, caps, onTransition);
+    return launch(plan, id -> dir, Optional.empty(), options, caps, onTransition);
   }
 
   /** As above, with the folder chosen from the new run's id (e.g. {@code <root>/runs/<id>}). */
@@ -79,13 +84,46 @@ public class RunRegistry {
       RunOptions options,
       CodexCapabilities caps,
       Consumer<TaskSnapshot> onTransition) {
+    return launch(plan, dirForRunId, Optional.empty(), options, caps, onTransition);
+  }
+
+  /**
+   * Runs the plan again in a folder holding an earlier run, keeping what was done: tasks done then
+   * (with their output) are carried over as done, unless named in {@code rerun} or downstream of
+   * one; every other task runs.
+   *
+   * @throws IllegalArgumentException when the folder holds no earlier run, or {@code rerun} names a
+   *     task the plan lacks
+   */
+  public Run resume(
+      Plan plan,
+      Path dir,
+      Set<String> rerun,
+      RunOptions options,
+      CodexCapabilities caps,
+      Consumer<TaskSnapshot> onTransition) {
+    return launch(plan, id -> dir, Optional.of(new Resume(rerun)), options, caps, onTransition);
+  }
+
+  private record Resume(Set<String> rerun) {}
+
+  private Run launch(
+      Plan plan,
+      Function<String, Path> dirForRunId,
+      Optional<Resume> resume,
+      RunOptions options,
+      CodexCapabilities caps,
+      Consumer<TaskSnapshot> onTransition) {
     String id = newRunId();
     RunFolder folder = new RunFolder(dirForRunId.apply(id));
     RunFolder.Ownership ownership =
         folder.tryOwn().orElseThrow(() -> new FolderBusyException(folder.root()));
+    Map<String, TaskSnapshot> carried;
     try {
-      folder.archivePrevious();
+      carried = resume.isPresent() ? carriedOver(plan, folder, resume.get()) : Map.of();
+      Optional<Path> archive = folder.archivePrevious();
       folder.createLayout();
+      archive.ifPresent(a -> carried.keySet().forEach(name -> folder.carryOver(a, name)));
     } catch (RuntimeException e) {
       ownership.close();
       throw e;
@@ -103,8 +141,42 @@ public class RunRegistry {
             ownership,
             onTransition);
     runs.put(id, run);
-    run.add(plan.tasks(), plan.waves());
+    run.add(plan.tasks(), plan.waves(), carried);
     return run;
+  }
+
+  /** The earlier run's done tasks that stay done: in the plan, with an output, not re-run. */
+  private static Map<String, TaskSnapshot> carriedOver(Plan plan, RunFolder folder, Resume resume) {
+    RunSnapshot earlier =
+        folder
+            .read()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no earlier run to resume in " + folder.root()));
+    Set<String> names = plan.tasks().stream().map(TaskSpec::name).collect(Collectors.toSet());
+    for (String name : resume.rerun()) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException(
+            "--rerun names '" + name + "', which is not a task of the plan");
+      }
+    }
+    Set<String> again = Dag.downstream(plan.dependencies(), resume.rerun());
+    Map<String, TaskSnapshot> carried = new LinkedHashMap<>();
+    for (TaskSnapshot t : earlier.tasks()) {
+      if (t.status() == TaskStatus.DONE
+          && names.contains(t.name())
+          && !again.contains(t.name())
+          && Files.isRegularFile(folder.output(t.name()))) {
+        carried.put(t.name(), t);
+      }
+    }
+    // A task stays done only if everything it read stayed done too.
+    for (TaskSpec task : plan.tasksInDependencyOrder()) {
+      if (carried.containsKey(task.name())
+          && !task.dependsOn().stream().allMatch(carried::containsKey)) {
+        carried.remove(task.name());
+      }
+    }
+    return carried;
   }
 
   public Optional<Run> get(String runId) {

@@ -97,6 +97,27 @@ public final class RunFolder {
     return path;
   }
 
+  /**
+   * Copies a done task's output and logs back from an archived run ({@link #archivePrevious}), so a
+   * resumed run keeps them in place and the archive stays whole.
+   */
+  public void carryOver(Path archive, String task) {
+    RunFolder earlier = new RunFolder(archive);
+    try {
+      for (Path[] pair :
+          List.of(
+              new Path[] {earlier.output(task), output(task)},
+              new Path[] {earlier.eventLog(task), eventLog(task)},
+              new Path[] {earlier.stderrLog(task), stderrLog(task)})) {
+        if (Files.exists(pair[0])) {
+          Files.copy(pair[0], pair[1], StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot carry task " + task + " over from " + archive, e);
+    }
+  }
+
   public void createLayout() {
     try {
       Files.createDirectories(root.resolve("outputs"));

@@ -196,6 +196,85 @@ class RunWithRealCodexIT {
   }
 
   @Test
+  void resumeRunsExactlyTheTasksThatWereNotDone() throws IOException {
+    Path tasks =
+        writeTasks(
+            """
+              - name: solid
+                prompt: |
+                  Solid work.
+                  @mock reply=solid output
+              - name: flaky
+                prompt: |
+                  Flaky work.
+                  @mock fail=invalid_prompt:not this time
+                  @mock times=1
+                  @mock reply=flaky output
+              - name: after_flaky
+                depends_on: [flaky, solid]
+                prompt: After flaky.
+              - name: after_solid
+                depends_on: [solid]
+                prompt: After solid.
+            """);
+    Launcher.Result first =
+        Launcher.run(
+            tmp,
+            env(),
+            Duration.ofMinutes(2),
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "--keep-going");
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
+    assertThat(meta("after_flaky").path("status").asText()).isEqualTo("skipped");
+
+    Launcher.Result resumed =
+        Launcher.run(
+            tmp,
+            env(),
+            Duration.ofMinutes(2),
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "--resume");
+
+    assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+    // The mock saw each done task once, and the not-done ones once more.
+    assertThat(mock.requestsWithPromptContaining("Solid work.")).hasSize(1);
+    assertThat(mock.requestsWithPromptContaining("After solid.")).hasSize(1);
+    assertThat(mock.requestsWithPromptContaining("Flaky work.")).hasSize(2);
+    assertThat(mock.requestsWithPromptContaining("After flaky.")).hasSize(1);
+    assertThat(mock.requestsWithPromptContaining("After flaky.").get(0).prompt())
+        .contains(runDir.resolve("outputs/solid.md").toString());
+    assertThat(runDir.resolve("outputs/solid.md")).hasContent("solid output");
+    assertThat(runDir.resolve("outputs/flaky.md")).hasContent("flaky output");
+    for (String name : List.of("solid", "flaky", "after_flaky", "after_solid")) {
+      assertThat(meta(name).path("status").asText()).as(name).isEqualTo("done");
+    }
+    assertThat(runDir.resolve("previous-runs")).isDirectory();
+
+    Launcher.Result rerun =
+        Launcher.run(
+            tmp,
+            env(),
+            Duration.ofMinutes(2),
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "--rerun",
+            "solid");
+    assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
+    assertThat(mock.requestsWithPromptContaining("Solid work.")).hasSize(2);
+    assertThat(mock.requestsWithPromptContaining("After solid.")).hasSize(2);
+    assertThat(mock.requestsWithPromptContaining("After flaky.")).hasSize(2);
+    assertThat(mock.requestsWithPromptContaining("Flaky work.")).hasSize(2);
+  }
+
+  @Test
   void sigtermCancelsEveryHangingTaskAndExits130() throws Exception {
     Path tasks =
         writeTasks(

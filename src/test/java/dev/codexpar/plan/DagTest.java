@@ -21,6 +21,18 @@ class DagTest {
   }
 
   @Test
+  void downstreamFollowsDependantsTransitively() {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    deps.put("a", List.of());
+    deps.put("b", List.of("a"));
+    deps.put("c", List.of("b"));
+    deps.put("d", List.of());
+    assertThat(Dag.downstream(deps, java.util.Set.of("a")))
+        .containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(Dag.downstream(deps, java.util.Set.of("d"))).containsExactly("d");
+  }
+
+  @Test
   void durations() {
     assertThat(DurationText.parse("90s")).contains(Duration.ofSeconds(90));
     assertThat(DurationText.parse("1h30m")).contains(Duration.ofMinutes(90));
