@@ -1,0 +1,62 @@
+package dev.codexpar.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.codexpar.testing.Launcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ./codex-par} launcher: clean stdout, a class-data archive per JVM, safe fallback. */
+class LauncherIT {
+  private static final Duration LIMIT = Duration.ofMinutes(2);
+  private static final Path APP = Launcher.script().getParent().resolve("target/quarkus-app");
+
+  @TempDir Path tmp;
+
+  @Test
+  void stdoutCarriesOnlyTheCommandsOutput() {
+    Launcher.Result r = Launcher.run(tmp, Map.of(), LIMIT, "--version");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).matches("codex-par \\S+\\n");
+    assertThat(archives()).hasSize(1);
+  }
+
+  @Test
+  void anotherJvmGetsItsOwnArchiveAndABrokenArchiveIsNoHarm() throws IOException {
+    Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isExecutable(otherJdk.resolve("bin/java")), "no second JDK here");
+    Launcher.run(tmp, Map.of(), LIMIT, "--version");
+    List<Path> before = archives();
+
+    Launcher.Result other =
+        Launcher.run(tmp, Map.of("JAVA_HOME", otherJdk.toString()), LIMIT, "--version");
+    assertThat(other.exitCode()).as(other.toString()).isZero();
+    assertThat(other.out()).matches("codex-par \\S+\\n");
+    assertThat(archives()).hasSize(1).doesNotContainAnyElementsOf(before);
+
+    Files.writeString(archives().get(0), "not a class-data archive");
+    Launcher.Result broken =
+        Launcher.run(tmp, Map.of("JAVA_HOME", otherJdk.toString()), LIMIT, "--version");
+    assertThat(broken.exitCode()).as(broken.toString()).isZero();
+    assertThat(broken.out()).matches("codex-par \\S+\\n");
+
+    // Back to the build's JVM for the tests that follow.
+    Launcher.run(tmp, Map.of(), LIMIT, "--version");
+  }
+
+  private static List<Path> archives() {
+    try (Stream<Path> files = Files.list(APP)) {
+      return files.filter(p -> p.getFileName().toString().matches("codex-par-.*\\.jsa")).toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
