@@ -132,6 +132,14 @@ class RunFaultsTest {
   }
 
   @Test
+  void whenCodexWritesNoOutputFileTheLastAgentMessageIsTheOutput() throws IOException {
+    Run run = start(tasks("- {name: quiet, prompt: 'FAKE: no-output'}"), false);
+    TaskSnapshot quiet = task(run.completion().await().atMost(LIMIT), "quiet");
+    assertThat(quiet.status()).isEqualTo(TaskStatus.DONE);
+    assertThat(run.dir().resolve("outputs/quiet.md")).hasContent(FakeCodexScript.MESSAGE);
+  }
+
+  @Test
   void legacySchemaOfOldCodexIsCounted() throws IOException {
     TaskSnapshot t = task(finish(tasks("- {name: old, prompt: 'FAKE: legacy'}"), false), "old");
     assertThat(t.status()).isEqualTo(TaskStatus.DONE);

@@ -36,6 +36,7 @@ import java.util.Set;
  *       exec_command_end, token_count, agent_message, token_count (total 2600/1300/80),
  *       task_complete; writes {@code -o}; exit 0.
  *   <li>{@code legacy-error}: the 0.42 head, stream_error, then {@code msg.error}; exit 0.
+ *   <li>{@code no-output}: as {@code ok}, but the {@code -o} file is not written.
  *   <li>{@code fail}: thread.started, turn.started, error, turn.failed ({@value #FAIL_MESSAGE});
  *       writes an empty {@code -o} file (as codex 0.169 does); exit 1.
  * </ul>
