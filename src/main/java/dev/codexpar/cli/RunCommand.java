@@ -62,6 +62,15 @@ public class RunCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(
+      names = "--stagger",
+      paramLabel = "DURATION",
+      defaultValue = "5ms",
+      description =
+          "Least time between two codex starts (default: ${DEFAULT-VALUE}); codex processes"
+              + " sharing one CODEX_HOME can collide on its database when started together.")
+  String stagger;
+
+  @Option(
       names = "--resume",
       description =
           "Run again in the folder of an earlier run, keeping its done tasks and their outputs;"
@@ -100,7 +109,13 @@ public class RunCommand implements Callable<Integer> {
             false,
             resolved.binary(),
             Map.of(),
-            RunOptions.DEFAULT_KILL_GRACE);
+            RunOptions.DEFAULT_KILL_GRACE,
+            DurationText.parse(stagger)
+                .orElseThrow(
+                    () ->
+                        new CliException(
+                            ExitCode.USAGE,
+                            "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
     Run run;
     try {
       run =

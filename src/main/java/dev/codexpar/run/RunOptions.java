@@ -26,7 +26,7 @@ public record RunOptions(
     Duration startGap) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
-  public static final Duration DEFAULT_START_GAP = Duration.ofMillis(20);
+  public static final Duration DEFAULT_START_GAP = Duration.ofMillis(5);
 
   public RunOptions(
       int maxParallel,
