@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * node process whose child is the native binary, so the whole tree matters.
  */
 public final class ProcessTree {
-  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration POLL = Duration.ofMillis(20);
 
   private final ScheduledExecutorService timer;
 
@@ -55,7 +55,7 @@ public final class ProcessTree {
           }
         });
     List<ProcessHandle> alive = new ArrayList<>();
-    seen.values().stream().filter(ProcessHandle::isAlive).forEach(alive::add);
+    seen.values().stream().filter(Liveness::running).forEach(alive::add);
     if (alive.isEmpty()) {
       done.complete(null);
       return;
@@ -68,11 +68,17 @@ public final class ProcessTree {
     timer.schedule(() -> poll(root, seen, deadline, done), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** After SIGKILL: polls until each is gone (a zombie counts as gone), at most 5 s. */
   private void waitGone(List<ProcessHandle> handles, CompletableFuture<Void> done) {
-    CompletableFuture.allOf(
-            handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-        .orTimeout(5, TimeUnit.SECONDS)
-        .whenComplete((ignored, error) -> done.complete(null));
+    waitGone(handles, System.nanoTime() + TimeUnit.SECONDS.toNanos(5), done);
+  }
+
+  private void waitGone(List<ProcessHandle> handles, long deadline, CompletableFuture<Void> done) {
+    if (handles.stream().noneMatch(Liveness::running) || System.nanoTime() >= deadline) {
+      done.complete(null);
+      return;
+    }
+    timer.schedule(() -> waitGone(handles, deadline, done), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static void collect(ProcessHandle root, Map<Long, ProcessHandle> into) {

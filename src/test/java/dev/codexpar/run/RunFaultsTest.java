@@ -13,6 +13,7 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
+import dev.codexpar.process.Liveness;
 import dev.codexpar.store.Json;
 import dev.codexpar.testing.FakeCodexScript;
 import java.io.IOException;
@@ -59,8 +60,8 @@ class RunFaultsTest {
     assertThat(stuck.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(stuck.error()).isEqualTo("timed out after 1s");
     // Final only after the tree is gone: nothing of it is alive once the status says so.
-    assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isEmpty();
-    assertThat(ProcessHandle.of(stuck.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.of(grandchild).filter(Liveness::running)).isEmpty();
+    assertThat(ProcessHandle.of(stuck.pid()).filter(Liveness::running)).isEmpty();
     assertThat(meta(run, "stuck").path("status").asText()).isEqualTo("failed");
   }
 
@@ -80,7 +81,7 @@ class RunFaultsTest {
 
     assertThat(task(last, "stuck").status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(task(last, "stuck").error()).isEqualTo("cancelled by test");
-    assertThat(ProcessHandle.of(grandchild).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.of(grandchild).filter(Liveness::running)).isEmpty();
     assertThat(task(last, "after").status()).isEqualTo(TaskStatus.SKIPPED);
     assertThat(task(last, "after").error()).isEqualTo("dependency 'stuck' cancelled");
     assertThat(task(last, "free").status()).isEqualTo(TaskStatus.DONE);

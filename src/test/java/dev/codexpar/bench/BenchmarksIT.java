@@ -1,0 +1,482 @@
+package dev.codexpar.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.CodexLocator;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.Dag;
+import dev.codexpar.plan.Plan;
+import dev.codexpar.process.Liveness;
+import dev.codexpar.run.Run;
+import dev.codexpar.run.RunOptions;
+import dev.codexpar.run.RunRegistry;
+import dev.codexpar.testing.Launcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark suite (issue 7): codex-par against a zero-overhead simulation, {@code make -j},
+ * {@code xargs -P}, {@code jq} and its own targets, with a codex stand-in that starts in about a
+ * millisecond so the figures measure codex-par.
+ *
+ * <p>{@code ./mvnw verify} runs it in quick mode (small sizes, one repetition: it keeps working,
+ * figures printed, no timing asserted). {@code ./mvnw verify -Pbench} runs the full sizes and
+ * writes BENCHMARKS.md.
+ */
+class BenchmarksIT {
+  private static final boolean FULL = Boolean.getBoolean("bench.full");
+  private static final long SEED = 42;
+
+  @TempDir Path tmp;
+  private RunRegistry registry;
+  private Path codex;
+  private CodexCapabilities caps;
+  private final Table table = new Table();
+
+  @BeforeEach
+  void setUp() throws URISyntaxException {
+    codex = Path.of(BenchmarksIT.class.getResource("/bench-codex/codex").toURI());
+    codex.toFile().setExecutable(true);
+    caps = CodexLocator.probe(codex);
+    registry = new RunRegistry();
+  }
+
+  @AfterEach
+  void tearDown() {
+    registry.shutdown();
+  }
+
+  @Test
+  void benchmarks() throws Exception {
+    int reps = FULL ? 3 : 1;
+    scheduling(FULL ? 200 : 24, 16, reps);
+    scheduling(FULL ? 200 : 24, 4, reps);
+    perTaskOverhead(FULL ? 500 : 40, reps);
+    ingestion(FULL ? 200 : 4);
+    cancel(FULL ? 50 : 6);
+    memory(FULL ? 100 : 8, FULL ? 20_000 : 500);
+    startup(FULL ? 11 : 3);
+
+    String text = table.render();
+    System.out.println(text);
+    if (FULL) {
+      Path out = Launcher.script().getParent().resolve("BENCHMARKS.md");
+      Files.writeString(out, BenchmarksDoc.render(text, machine()));
+      System.out.println("wrote " + out);
+    }
+  }
+
+  /** Makespan of a random DAG: the engine vs the zero-overhead list schedule vs make -jN. */
+  private void scheduling(int size, int slots, int reps) throws Exception {
+    RandomDag dag = RandomDag.generate(size, SEED, 50, 500);
+    long ideal = ListSchedule.makespanMillis(dag, slots);
+    long engine = median(reps, () -> engineMakespan(dag, slots, RunOptions.DEFAULT_START_GAP));
+    long engineNoGap = median(reps, () -> engineMakespan(dag, slots, Duration.ZERO));
+    long make = median(reps, () -> makeMakespan(dag, slots));
+    String what = size + "-task DAG, -j" + slots;
+    table.add("scheduling", what, "zero-overhead list schedule", ideal + " ms", "");
+    table.add("scheduling", what, "codex-par (stagger 5 ms)", engine + " ms", ratio(engine, ideal));
+    table.add(
+        "scheduling",
+        what,
+        "codex-par (stagger 0)",
+        engineNoGap + " ms",
+        ratio(engineNoGap, ideal));
+    table.add("scheduling", what, "make -j" + slots, make + " ms", ratio(make, ideal));
+  }
+
+  private long engineMakespan(RandomDag dag, int slots, Duration gap) {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (RandomDag.Node n : dag.nodes()) {
+      deps.put(n.name(), n.deps());
+      String prompt = String.format(Locale.ROOT, "sleep=%.3f", n.millis() / 1000.0);
+      tasks.add(TaskSpec.exec(n.name(), prompt, tmp).withDependsOn(n.deps()));
+    }
+    Plan plan = new Plan(tasks, Dag.waves(deps));
+    RunSnapshot last = runToEnd(plan, slots, gap, "sched");
+    assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
+    return Duration.between(last.startedAt(), last.endedAt()).toMillis();
+  }
+
+  private long makeMakespan(RandomDag dag, int slots) {
+    StringBuilder makefile = new StringBuilder(".PHONY: all");
+    dag.nodes().forEach(n -> makefile.append(' ').append(n.name()));
+    makefile.append("\nall:");
+    dag.nodes().forEach(n -> makefile.append(' ').append(n.name()));
+    makefile.append('\n');
+    for (RandomDag.Node n : dag.nodes()) {
+      makefile.append(n.name()).append(':');
+      n.deps().forEach(d -> makefile.append(' ').append(d));
+      makefile.append(String.format(Locale.ROOT, "\n\t@sleep %.3f\n", n.millis() / 1000.0));
+    }
+    Path file = write("Makefile", makefile.toString());
+    return wallMillis(List.of("make", "-s", "-f", file.toString(), "-j" + slots, "all"));
+  }
+
+  /** Wall time per zero-work task: the engine vs xargs -P8 running the same stand-in. */
+  private void perTaskOverhead(int count, int reps) throws Exception {
+    List<TaskSpec> tasks = new ArrayList<>();
+    Map<String, Integer> waves = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      tasks.add(TaskSpec.exec("z" + i, "nothing to do", tmp));
+      waves.put("z" + i, 0);
+    }
+    Plan plan = new Plan(tasks, waves);
+    long engine =
+        median(
+            reps,
+            () -> {
+              RunSnapshot last = runToEnd(plan, 8, RunOptions.DEFAULT_START_GAP, "zero");
+              return Duration.between(last.startedAt(), last.endedAt()).toMillis();
+            });
+    Path outs = dir("xargs-out");
+    Path input = write("xargs-in", numbers(count));
+    long xargs =
+        median(
+            reps,
+            () ->
+                wallMillis(
+                    List.of(
+                        "xargs",
+                        "-P8",
+                        "-I{}",
+                        "-a",
+                        input.toString(),
+                        codex.toString(),
+                        "exec",
+                        "--json",
+                        "-o",
+                        outs + "/{}.md",
+                        "-")));
+    String what = count + " zero-work tasks, -j8";
+    table.add("per-task overhead", what, "xargs -P8", perTask(xargs, count), "");
+    table.add(
+        "per-task overhead",
+        what,
+        "codex-par",
+        perTask(engine, count),
+        String.format(Locale.ROOT, "+%.2f ms/task", (engine - xargs) / (double) count));
+  }
+
+  /** One task replaying a large JSONL of real event shapes: events/s vs jq over the same file. */
+  private void ingestion(int megabytes) throws Exception {
+    Path events = EventFile.write(tmp.resolve("events.jsonl"), megabytes * 1024L * 1024L);
+    long lines;
+    try (var stream = Files.lines(events)) {
+      lines = stream.count();
+    }
+    TaskSpec task = TaskSpec.exec("replay", "replay=" + events, tmp);
+    RunSnapshot last =
+        runToEnd(new Plan(List.of(task), Map.of("replay", 0)), 1, Duration.ZERO, "ingest");
+    TaskSnapshot t = last.tasks().get(0);
+    assertThat(t.status()).isEqualTo(TaskStatus.DONE);
+    double engineRate = t.figures().events() / seconds(t.startedAt(), t.endedAt());
+    long jq = wallMillis(List.of("jq", "-c", ".type", events.toString()));
+    double jqRate = lines / (jq / 1000.0);
+    String what = megabytes + " MB, " + lines + " events";
+    table.add("event ingestion", what, "jq -c .type", rate(jqRate), "");
+    table.add("event ingestion", what, "codex-par", rate(engineRate), ratio(engineRate, jqRate));
+  }
+
+  /** Cancel of running trees, a third of them ignoring SIGTERM: time until every pid is gone. */
+  private void cancel(int count) throws Exception {
+    List<TaskSpec> tasks = new ArrayList<>();
+    Map<String, Integer> waves = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String prompt = i % 3 == 2 ? "ignore-term=120" : "sleep=120";
+      tasks.add(TaskSpec.exec("c" + i, prompt, tmp));
+      waves.put("c" + i, 0);
+    }
+    Run run = start(new Plan(tasks, waves), count, Duration.ZERO, "cancel");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                run.snapshot().tasks().stream()
+                    .allMatch(
+                        t ->
+                            t.pid() != null
+                                && ProcessHandle.of(t.pid())
+                                    .map(h -> h.children().findAny().isPresent())
+                                    .orElse(false)));
+    List<ProcessHandle> obeying = new ArrayList<>();
+    List<ProcessHandle> ignoring = new ArrayList<>();
+    for (TaskSnapshot t : run.snapshot().tasks()) {
+      ProcessHandle root = ProcessHandle.of(t.pid()).orElseThrow();
+      List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+      tree.add(root);
+      (Integer.parseInt(t.name().substring(1)) % 3 == 2 ? ignoring : obeying).addAll(tree);
+    }
+    long start = System.nanoTime();
+    run.cancel("benchmark");
+    long obeyingGone = untilGone(obeying, start);
+    long allGone = untilGone(ignoring, start);
+    run.completion().await().atMost(Duration.ofMinutes(1));
+    long orphans =
+        java.util.stream.Stream.concat(obeying.stream(), ignoring.stream())
+            .filter(Liveness::running)
+            .count();
+    String what = count + " trees, " + ignoring.size() / 2 + " ignore SIGTERM";
+    table.add("cancel", what, "SIGTERM-obeying trees gone", obeyingGone + " ms", "");
+    table.add(
+        "cancel",
+        what,
+        "every tree gone (3 s grace, then SIGKILL)",
+        allGone + " ms",
+        orphans + " orphans");
+  }
+
+  /** Peak RSS of a real ./codex-par run with many concurrent chatty tasks. */
+  private void memory(int tasks, int itemsPerTask) throws Exception {
+    StringBuilder yaml = new StringBuilder("defaults: {cwd: ., sandbox: read-only}\ntasks:\n");
+    for (int i = 0; i < tasks; i++) {
+      yaml.append("  - {name: m")
+          .append(i)
+          .append(", prompt: 'chatty=")
+          .append(itemsPerTask)
+          .append("'}\n");
+    }
+    Path file = write("memory.yaml", yaml.toString());
+    Launcher launcher =
+        Launcher.start(
+            tmp,
+            Map.of("CODEX_BIN", codex.toString()),
+            "run",
+            file.toString(),
+            "--dir",
+            dir("memory-run").toString(),
+            "-j",
+            Integer.toString(tasks));
+    long peakKb = 0;
+    while (launcher.process().isAlive()) {
+      peakKb = Math.max(peakKb, rssKb(launcher.pid()));
+      launcher.process().waitFor(50, TimeUnit.MILLISECONDS);
+    }
+    Launcher.Result result = launcher.await(Duration.ofMinutes(5));
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    table.add(
+        "memory",
+        tasks + " concurrent tasks x " + itemsPerTask + " events",
+        "peak RSS of ./codex-par run",
+        peakKb / 1024 + " MB",
+        "");
+  }
+
+  /** Wall time of ./codex-par status on a finished run: plain java -jar vs the launcher. */
+  private void startup(int reps) throws Exception {
+    Path runDir = dir("startup-run");
+    Path file = write("one.yaml", "tasks:\n  - {name: one, cwd: ., prompt: x}\n");
+    Launcher.run(
+        tmp,
+        Map.of("CODEX_BIN", codex.toString()),
+        Duration.ofMinutes(2),
+        "run",
+        file.toString(),
+        "--dir",
+        runDir.toString());
+    Path jar = Launcher.script().getParent().resolve("target/quarkus-app/quarkus-run.jar");
+    long plain =
+        median(
+            reps,
+            () ->
+                wallMillis(
+                    List.of(
+                        javaBin(), "-jar", jar.toString(), "status", "--dir", runDir.toString())));
+    long launcher =
+        median(
+            reps,
+            () ->
+                wallMillis(
+                    List.of(Launcher.script().toString(), "status", "--dir", runDir.toString())));
+    table.add("start-up", "status of a finished run", "java -jar", plain + " ms", "");
+    table.add(
+        "start-up",
+        "status of a finished run",
+        "./codex-par (AppCDS, C1, SerialGC)",
+        launcher + " ms",
+        ratio(launcher, plain));
+  }
+
+  private RunSnapshot runToEnd(Plan plan, int slots, Duration gap, String label) {
+    return start(plan, slots, gap, label).completion().await().atMost(Duration.ofMinutes(10));
+  }
+
+  private Run start(Plan plan, int slots, Duration gap, String label) {
+    RunOptions options =
+        new RunOptions(slots, true, false, codex, Map.of(), RunOptions.DEFAULT_KILL_GRACE, gap);
+    return registry.start(plan, dir(label + "-" + System.nanoTime()), options, caps, t -> {});
+  }
+
+  private static long untilGone(List<ProcessHandle> handles, long startNanos) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> handles.stream().noneMatch(Liveness::running));
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(pid)).start();
+      String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      ps.waitFor();
+      return out.isEmpty() ? 0 : Long.parseLong(out);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private long wallMillis(List<String> argv) {
+    try {
+      long start = System.nanoTime();
+      Process p =
+          new ProcessBuilder(argv)
+              .directory(tmp.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      int code = p.waitFor();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertThat(code).as(String.join(" ", argv)).isZero();
+      return millis;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long median(int reps, LongSupplier measure) {
+    long[] values = new long[reps];
+    for (int i = 0; i < reps; i++) {
+      values[i] = measure.getAsLong();
+    }
+    Arrays.sort(values);
+    return values[reps / 2];
+  }
+
+  private Path write(String name, String text) {
+    try {
+      return Files.writeString(tmp.resolve(name), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path dir(String name) {
+    try {
+      return Files.createDirectories(tmp.resolve(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String numbers(int count) {
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e9;
+  }
+
+  private static String ratio(double value, double reference) {
+    return String.format(Locale.ROOT, "%.3fx", value / reference);
+  }
+
+  private static String perTask(long totalMillis, int count) {
+    return String.format(Locale.ROOT, "%.2f ms/task", totalMillis / (double) count);
+  }
+
+  private static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,.0f events/s", perSecond);
+  }
+
+  private static String machine() {
+    return String.format(
+        Locale.ROOT,
+        "%s %s, %d cores, Java %s (%s)",
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
+  }
+
+  /** Rows of metric, workload, contender, figure, relative. */
+  static final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    void add(String metric, String workload, String who, String figure, String relative) {
+      rows.add(new String[] {metric, workload, who, figure, relative});
+    }
+
+    String render() {
+      StringBuilder md = new StringBuilder("| metric | workload | contender | figure | ratio |\n");
+      md.append("|---|---|---|---|---|\n");
+      for (String[] r : rows) {
+        md.append("| ").append(String.join(" | ", r)).append(" |\n");
+      }
+      return md.toString();
+    }
+  }
+
+  /** Writes a JSONL of real codex 0.169 event shapes, about {@code bytes} long. */
+  static final class EventFile {
+    private static final List<String> SHAPES =
+        List.of(
+            "{\"type\":\"item.started\",\"item\":{\"id\":\"item_%d\",\"type\":\"command_execution\",\"command\":\"/bin/bash -lc 'ls -la src'\",\"aggregated_output\":\"\",\"exit_code\":null,\"status\":\"in_progress\"}}",
+            "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_%d\",\"type\":\"command_execution\",\"command\":\"/bin/bash -lc 'ls -la src'\",\"aggregated_output\":\"total 8\\nA.java\\nB.java\\n\",\"exit_code\":0,\"status\":\"completed\"}}",
+            "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_%d\",\"type\":\"reasoning\",\"text\":\"**Planning the change** I will read the file and then edit the method.\"}}",
+            "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_%d\",\"type\":\"file_change\",\"changes\":[{\"path\":\"src/A.java\",\"kind\":\"update\"}],\"status\":\"completed\"}}",
+            "{\"type\":\"item.completed\",\"item\":{\"id\":\"item_%d\",\"type\":\"agent_message\",\"text\":\"Updated A.java: fixed the rounding of tiered fees.\"}}");
+
+    static Path write(Path file, long bytes) throws IOException {
+      long written = 0;
+      try (Writer out = Files.newBufferedWriter(file)) {
+        for (int i = 0; written < bytes; i++) {
+          String line = String.format(Locale.ROOT, SHAPES.get(i % SHAPES.size()), i) + "\n";
+          out.write(line);
+          written += line.length();
+        }
+      }
+      return file;
+    }
+  }
+}
