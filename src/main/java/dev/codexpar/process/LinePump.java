@@ -21,6 +21,15 @@ public final class LinePump {
 
   /** Runs until EOF; returns the number of bytes copied. */
   public long pump(InputStream in, OutputStream log, Consumer<Line> lines) throws IOException {
+    return pump(in, log, lines, () -> {});
+  }
+
+  /**
+   * As above; {@code afterChunk} runs after the lines of each read have been handed over, so a
+   * consumer can publish once per burst of lines instead of once per line.
+   */
+  public long pump(InputStream in, OutputStream log, Consumer<Line> lines, Runnable afterChunk)
+      throws IOException {
     byte[] buffer = new byte[64 * 1024];
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     boolean cut = false;
@@ -41,9 +50,11 @@ public final class LinePump {
       }
       cut |= append(current, buffer, start, n - start);
       log.flush();
+      afterChunk.run();
     }
     if (current.size() > 0 || cut) {
       lines.accept(toLine(current, cut));
+      afterChunk.run();
     }
     return total;
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -71,13 +72,20 @@ final class TaskLauncher {
     }
     ProgressTracker tracker = new ProgressTracker();
     AtomicReference<String> lastStderr = new AtomicReference<>();
+    AtomicBoolean unpublished = new AtomicBoolean();
     CompletableFuture<Void> out =
         drain(
             child.stdout(),
             events,
             line -> {
               parser.parse(line.text()).ifPresent(tracker::accept);
-              listener.progressed(tracker.snapshot());
+              unpublished.set(true);
+            },
+            () -> {
+              // once per read, not per line: a burst of events costs one snapshot
+              if (unpublished.getAndSet(false)) {
+                listener.progressed(tracker.snapshot());
+              }
             });
     CompletableFuture<Void> err =
         drain(
@@ -87,7 +95,8 @@ final class TaskLauncher {
               if (!line.text().isBlank()) {
                 lastStderr.set(line.text());
               }
-            });
+            },
+            () -> {});
     CompletableFuture<Exit> exit =
         child
             .exit()
@@ -105,11 +114,11 @@ final class TaskLauncher {
   }
 
   private CompletableFuture<Void> drain(
-      InputStream in, OutputStream log, Consumer<LinePump.Line> lines) {
+      InputStream in, OutputStream log, Consumer<LinePump.Line> lines, Runnable afterChunk) {
     return CompletableFuture.runAsync(
         () -> {
           try (log) {
-            new LinePump(MAX_PARSED_LINE).pump(in, log, lines);
+            new LinePump(MAX_PARSED_LINE).pump(in, log, lines, afterChunk);
           } catch (IOException e) {
             // The pipe was closed under us (child gone, or closed after the drain timeout).
           }
