@@ -229,7 +229,7 @@ public class RunRegistry {
   }
 
   @PreDestroy
-  void shutdown() {
+  public void shutdown() {
     cancelAll("codex-par is shutting down", Duration.ofSeconds(5));
     pumps.shutdownNow();
     timer.shutdownNow();
