@@ -1,6 +1,7 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.codex.ArgvBuilder;
+import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,6 +118,11 @@ public class RunCommand implements Callable<Integer> {
                         new CliException(
                             ExitCode.USAGE,
                             "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
+    reportEarlierRun(out, new RunFolder(dir.dir()));
+    out.printf(
+        "%d tasks in %d waves, up to %d at once, in %s%n",
+        plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
+    out.flush();
     Run run;
     try {
       run =
@@ -126,10 +133,6 @@ public class RunCommand implements Callable<Integer> {
     } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
-    out.printf(
-        "run %s: %d tasks in %d waves, up to %d at once, in %s%n",
-        run.id(), plan.tasks().size(), plan.waveCount(), maxParallel, run.dir());
-    out.flush();
     AtomicReference<String> interruptedBy = new AtomicReference<>();
     try (Interrupts ignored =
         Interrupts.install(
@@ -148,6 +151,24 @@ public class RunCommand implements Callable<Integer> {
       return last.tasks().stream().allMatch(t -> t.status() == TaskStatus.DONE)
           ? ExitCode.OK
           : ExitCode.TASKS_FAILED;
+    }
+  }
+
+  /** A folder's earlier run is moved aside by the new one: say so, and what it left running. */
+  private void reportEarlierRun(PrintWriter out, RunFolder folder) {
+    Optional<RunSnapshot> earlier = folder.isLive() ? Optional.empty() : folder.read();
+    if (earlier.isEmpty()) {
+      return;
+    }
+    RunSnapshot run = earlier.get();
+    Path archive = folder.archiveTarget();
+    out.printf(
+        "earlier run %s (%s) is moved to %s%n", run.runId(), run.status().wireName(), archive);
+    for (Orphan orphan : registry.orphansOf(run)) {
+      out.printf(
+          "warning: its task %s left codex pid %d running; stop it with: codex-par clean"
+              + " --kill-orphans --dir %s%n",
+          orphan.task(), orphan.pid(), archive);
     }
   }
 

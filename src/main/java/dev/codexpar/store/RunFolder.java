@@ -177,11 +177,7 @@ public final class RunFolder {
     if (!hasRun()) {
       return Optional.empty();
     }
-    String id = readRunMeta().map(RunMeta::runId).filter(SAFE_NAME.asPredicate()).orElse("unknown");
-    Path target = root.resolve(ARCHIVE).resolve(id);
-    for (int n = 2; Files.exists(target); n++) {
-      target = root.resolve(ARCHIVE).resolve(id + "-" + n);
-    }
+    Path target = archiveTarget();
     try {
       Files.createDirectories(target);
       for (String entry : RUN_ENTRIES) {
@@ -194,6 +190,16 @@ public final class RunFolder {
       throw new UncheckedIOException("cannot move the earlier run aside to " + target, e);
     }
     return Optional.of(target);
+  }
+
+  /** Where {@link #archivePrevious} would move the earlier run now. */
+  public Path archiveTarget() {
+    String id = readRunMeta().map(RunMeta::runId).filter(SAFE_NAME.asPredicate()).orElse("unknown");
+    Path target = root.resolve(ARCHIVE).resolve(id);
+    for (int n = 2; Files.exists(target); n++) {
+      target = root.resolve(ARCHIVE).resolve(id + "-" + n);
+    }
+    return target;
   }
 
   /** Removes what codex-par wrote here (the caller checked that no run is live). */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codexpar.process.Liveness;
 import dev.codexpar.testing.FakeCodexScript;
 import dev.codexpar.testing.Launcher;
 import java.io.IOException;
@@ -159,14 +160,24 @@ class CliIT {
       assertThat(cli("status", "--dir", run.toString()).out())
           .contains("orphan: task slow left codex pid " + codexPid + " running");
 
-      Launcher.Result clean = cli("clean", "--dir", run.toString(), "--kill-orphans");
+      String earlierId = runId(run);
+      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
+      Launcher.Result next = cli("run", quick.toString(), "--dir", run.toString());
+      assertThat(next.exitCode()).as(next.toString()).isZero();
+      Path archive = run.resolve("previous-runs").resolve(earlierId);
+      assertThat(next.out())
+          .contains("earlier run " + earlierId + " (interrupted) is moved to " + archive)
+          .contains(
+              "warning: its task slow left codex pid "
+                  + codexPid
+                  + " running; stop it with: codex-par clean --kill-orphans --dir "
+                  + archive);
+
+      Launcher.Result clean = cli("clean", "--dir", archive.toString(), "--kill-orphans");
       assertThat(clean.exitCode()).as(clean.toString()).isZero();
       assertThat(clean.out()).contains("stopped orphan codex pid " + codexPid + " (task slow)");
-      assertThat(children).isNotEmpty().noneMatch(ProcessHandle::isAlive);
-
-      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
-      Launcher.Result again = cli("run", quick.toString(), "--dir", run.toString());
-      assertThat(again.exitCode()).as(again.toString()).isZero();
+      List<ProcessHandle> tree = children;
+      await().atMost(LIMIT).until(() -> tree.stream().noneMatch(Liveness::running));
     } finally {
       children.forEach(ProcessHandle::destroyForcibly);
     }
