@@ -140,29 +140,20 @@ public final class PlanLoader {
       // Names are checked on the raw node: a task with another problem still claims its name,
       // so a duplicate of it is reported too and a dependency on it is not called unknown.
       JsonNode rawName = tasksNode.get(i).path("name");
-      boolean nameTaken = false;
+      String clash = null;
       if (rawName.isTextual()) {
-        String name = rawName.asText();
-        Integer earlier = indexByName.putIfAbsent(name, i);
-        if (existing.contains(name)) {
-          problems.add(
-              new Problem(
-                  source,
-                  lines.lineOf("/tasks/" + i + "/name"),
-                  name,
-                  "name",
-                  "the run already has a task of that name"));
-          nameTaken = true;
+        Integer earlier = indexByName.putIfAbsent(rawName.asText(), i);
+        if (existing.contains(rawName.asText())) {
+          clash = "the run already has a task of that name";
         } else if (earlier != null) {
-          problems.add(
-              new Problem(
-                  source,
-                  lines.lineOf("/tasks/" + i + "/name"),
-                  name,
-                  "name",
-                  "duplicate name (first used by task #" + (earlier + 1) + ")"));
-          nameTaken = true;
+          clash = "duplicate name (first used by task #" + (earlier + 1) + ")";
         }
+      }
+      boolean nameTaken = clash != null;
+      if (nameTaken) {
+        problems.add(
+            new Problem(
+                source, lines.lineOf("/tasks/" + i + "/name"), rawName.asText(), "name", clash));
       }
       Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
       if (spec.isPresent() && !nameTaken) {

@@ -105,12 +105,7 @@ class CliIT {
     Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
     Path run = tmp.resolve("run");
     try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
-      await()
-          .atMost(LIMIT)
-          .until(
-              () ->
-                  Files.exists(run.resolve("logs/slow.meta.json"))
-                      && statusOf(run, "slow").equals("running"));
+      awaitRunning(run, "slow");
 
       Launcher.Result again = cli("run", tasks.toString(), "--dir", run.toString());
       assertThat(again.exitCode()).isEqualTo(2);
@@ -136,12 +131,7 @@ class CliIT {
     List<ProcessHandle> children = List.of();
     try {
       try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
-        await()
-            .atMost(LIMIT)
-            .until(
-                () ->
-                    Files.exists(run.resolve("logs/slow.meta.json"))
-                        && statusOf(run, "slow").equals("running"));
+        awaitRunning(run, "slow");
         children = owner.process().descendants().toList();
         owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
         owner.process().waitFor();
@@ -235,6 +225,15 @@ class CliIT {
 
   private static String runId(Path run) throws IOException {
     return JSON.readTree(run.resolve("run.meta.json").toFile()).path("run_id").asText();
+  }
+
+  private static void awaitRunning(Path run, String task) {
+    await()
+        .atMost(LIMIT)
+        .until(
+            () ->
+                Files.exists(run.resolve("logs/" + task + ".meta.json"))
+                    && statusOf(run, task).equals("running"));
   }
 
   private static String statusOf(Path run, String task) throws IOException {

@@ -87,15 +87,7 @@ class RunWithRealCodexIT {
     Files.createDirectories(tmp.resolve("project/elsewhere"));
 
     Launcher.Result result =
-        Launcher.run(
-            tmp,
-            env(),
-            Duration.ofMinutes(3),
-            "run",
-            tasks.toString(),
-            "--dir",
-            runDir.toString(),
-            "--keep-going");
+        codexPar("run", tasks.toString(), "--dir", runDir.toString(), "--keep-going");
 
     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
     // Outputs: codex's own -o file for each done task.
@@ -150,17 +142,14 @@ class RunWithRealCodexIT {
     assertThat(result.out()).contains("failed    delta").contains("skipped   epsilon");
 
     // status reads the same files back, as text and JSON.
-    Launcher.Result status =
-        Launcher.run(
-            tmp, env(), Duration.ofMinutes(1), "status", "--dir", runDir.toString(), "--json");
+    Launcher.Result status = codexPar("status", "--dir", runDir.toString(), "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     JsonNode statusJson = JSON.readTree(status.out());
     assertThat(statusJson.path("dir").asText()).isEqualTo(runDir.toString());
     assertThat(statusJson.path("status").asText()).isEqualTo("failed");
     assertThat(statusJson.path("tasks").findValuesAsText("status"))
         .containsExactly("done", "done", "done", "failed", "skipped");
-    Launcher.Result table =
-        Launcher.run(tmp, env(), Duration.ofMinutes(1), "status", "--dir", runDir.toString());
+    Launcher.Result table = codexPar("status", "--dir", runDir.toString());
     assertThat(table.out()).contains("alpha").contains("delta").contains("the model refused");
   }
 
@@ -178,9 +167,7 @@ class RunWithRealCodexIT {
                   @mock times=1
                   @mock reply=made it
             """);
-    Launcher.Result result =
-        Launcher.run(
-            tmp, env(), Duration.ofMinutes(2), "run", tasks.toString(), "--dir", runDir.toString());
+    Launcher.Result result = codexPar("run", tasks.toString(), "--dir", runDir.toString());
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
     assertThat(Files.readString(runDir.resolve("outputs/limited.md"))).isEqualTo("made it");
@@ -218,28 +205,12 @@ class RunWithRealCodexIT {
                 prompt: After solid.
             """);
     Launcher.Result first =
-        Launcher.run(
-            tmp,
-            env(),
-            Duration.ofMinutes(2),
-            "run",
-            tasks.toString(),
-            "--dir",
-            runDir.toString(),
-            "--keep-going");
+        codexPar("run", tasks.toString(), "--dir", runDir.toString(), "--keep-going");
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(1);
     assertThat(meta("after_flaky").path("status").asText()).isEqualTo("skipped");
 
     Launcher.Result resumed =
-        Launcher.run(
-            tmp,
-            env(),
-            Duration.ofMinutes(2),
-            "run",
-            tasks.toString(),
-            "--dir",
-            runDir.toString(),
-            "--resume");
+        codexPar("run", tasks.toString(), "--dir", runDir.toString(), "--resume");
 
     assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
     // The mock saw each done task once, and the not-done ones once more.
@@ -257,16 +228,7 @@ class RunWithRealCodexIT {
     assertThat(runDir.resolve("previous-runs")).isDirectory();
 
     Launcher.Result rerun =
-        Launcher.run(
-            tmp,
-            env(),
-            Duration.ofMinutes(2),
-            "run",
-            tasks.toString(),
-            "--dir",
-            runDir.toString(),
-            "--rerun",
-            "solid");
+        codexPar("run", tasks.toString(), "--dir", runDir.toString(), "--rerun", "solid");
     assertThat(rerun.exitCode()).as(rerun.toString()).isZero();
     assertThat(mock.requestsWithPromptContaining("Solid work.")).hasSize(2);
     assertThat(mock.requestsWithPromptContaining("After solid.")).hasSize(2);
@@ -330,6 +292,11 @@ class RunWithRealCodexIT {
     Path file = tmp.resolve("project/tasks.yaml");
     Files.writeString(file, yaml);
     return file;
+  }
+
+  /** Runs {@code ./codex-par ARGS} with the real codex pointed at the mock. */
+  private Launcher.Result codexPar(String... args) {
+    return Launcher.run(tmp, env(), Duration.ofMinutes(3), args);
   }
 
   private Map<String, String> env() {
