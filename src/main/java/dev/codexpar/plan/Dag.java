@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +40,37 @@ public final class Dag {
     }
     memo.put(name, level);
     return level;
+  }
+
+  /**
+   * For each task, how many tasks depend on it directly or not. Requires an acyclic graph; unknown
+   * dependencies are ignored.
+   */
+  public static Map<String, Integer> dependantCounts(Map<String, List<String>> deps) {
+    Map<String, Set<String>> above = new LinkedHashMap<>();
+    // Each task's set of transitive dependants, built from the last wave down.
+    Map<String, Integer> waves = wavesOfKnown(deps);
+    List<String> byWaveDesc = new ArrayList<>(deps.keySet());
+    byWaveDesc.sort((a, b) -> Integer.compare(waves.get(b), waves.get(a)));
+    for (String name : byWaveDesc) {
+      above.putIfAbsent(name, new HashSet<>());
+      for (String dep : deps.get(name)) {
+        if (deps.containsKey(dep)) {
+          Set<String> set = above.computeIfAbsent(dep, d -> new HashSet<>());
+          set.add(name);
+          set.addAll(above.get(name));
+        }
+      }
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    deps.keySet().forEach(name -> counts.put(name, above.get(name).size()));
+    return counts;
+  }
+
+  private static Map<String, Integer> wavesOfKnown(Map<String, List<String>> deps) {
+    Map<String, List<String>> known = new LinkedHashMap<>();
+    deps.forEach((name, list) -> known.put(name, list.stream().filter(deps::containsKey).toList()));
+    return waves(known);
   }
 
   /** The roots and every task that depends on one of them, directly or not. */

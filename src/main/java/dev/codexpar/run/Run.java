@@ -10,6 +10,7 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.process.ProcessTree;
 import dev.codexpar.store.AtomicFile;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,10 @@ public final class Run {
   private final Consumer<TaskSnapshot> onTransition;
   private final Instant startedAt = Instant.now();
   private final Map<String, TaskState> tasks = new LinkedHashMap<>();
+
+  /** The order in which ready tasks take free slots: most dependants first, then file order. */
+  private List<TaskState> startOrder = List.of();
+
   private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
   private final Facts facts;
 
@@ -162,6 +168,7 @@ public final class Run {
         }
         tasks.put(spec.name(), state);
       }
+      startOrder = startOrder();
       changed();
     }
     folder.writeRun(snapshot());
@@ -193,6 +200,7 @@ public final class Run {
       }
       Map<String, Integer> waves = wavesOf(specs);
       specs.forEach(spec -> tasks.put(spec.name(), new TaskState(spec, waves.get(spec.name()))));
+      startOrder = startOrder();
       changed();
     }
     folder.writeRun(snapshot());
@@ -340,7 +348,7 @@ public final class Run {
       long running = tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING).count();
       int slots = slots(now);
       if (!stopNewStarts) {
-        for (TaskState t : tasks.values()) {
+        for (TaskState t : startOrder) {
           if (running + toStart.size() >= slots) {
             break;
           }
@@ -371,6 +379,20 @@ public final class Run {
     }
     toStart.forEach(this::start);
     finishIfDone();
+  }
+
+  /**
+   * When slots are scarce, the task that unblocks the most others goes first (durations are
+   * unknown, so the count of transitive dependants stands in for the critical path); ties keep file
+   * order.
+   */
+  private List<TaskState> startOrder() {
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    tasks.forEach((name, t) -> deps.put(name, t.spec.dependsOn()));
+    Map<String, Integer> dependants = Dag.dependantCounts(deps);
+    List<TaskState> order = new ArrayList<>(tasks.values());
+    order.sort(Comparator.comparingInt(t -> -dependants.get(t.spec.name())));
+    return List.copyOf(order);
   }
 
   /** How many tasks may run now: fewer for a while after the model said "rate limit". */

@@ -30,6 +30,7 @@ class DagTest {
     assertThat(Dag.downstream(deps, java.util.Set.of("a")))
         .containsExactlyInAnyOrder("a", "b", "c");
     assertThat(Dag.downstream(deps, java.util.Set.of("d"))).containsExactly("d");
+    assertThat(Dag.dependantCounts(deps)).isEqualTo(Map.of("a", 2, "b", 1, "c", 0, "d", 0));
   }
 
   @Test
