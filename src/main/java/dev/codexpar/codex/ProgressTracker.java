@@ -33,7 +33,7 @@ public final class ProgressTracker {
   private Usage cumulativeUsage = Usage.NONE;
   private final Set<String> files = new LinkedHashSet<>();
   private int commands;
-  private String lastAction;
+  private Action lastAction;
   private String sessionId;
   private String lastAgentMessage;
   private String failure;
@@ -68,7 +68,7 @@ public final class ProgressTracker {
         usage.reasoningOutput(),
         files.size(),
         commands,
-        lastAction,
+        lastAction == null ? null : lastAction.text(),
         sessionId,
         lastAgentMessage,
         failure);
@@ -102,30 +102,69 @@ public final class ProgressTracker {
     if (item instanceof Item.FileChange change && !"failed".equals(change.status())) {
       files.addAll(change.paths());
     }
-    String action = describe(item);
+    Action action = describe(item);
     if (action != null) {
-      lastAction = bounded(action);
+      lastAction = action;
     }
   }
 
-  /** The readable action of an item, or null when it tells nothing new. */
-  private static String describe(Item item) {
+  /** The action of an item, or null when it tells nothing new; cheap, its text comes later. */
+  private static Action describe(Item item) {
     if (item instanceof Item.CommandExecution command && !command.command().isBlank()) {
-      return "RUN " + withoutShellWrapper(command.command());
+      return new Action(Verb.RUN, command.command());
     } else if (item instanceof Item.FileChange change && !change.paths().isEmpty()) {
-      return "EDIT " + edited(change);
+      return new Action(Verb.EDIT, edited(change));
     } else if (item instanceof Item.AgentMessage message) {
-      return "SAY " + firstLine(message.text());
+      return new Action(Verb.SAY, message.text());
     } else if (item instanceof Item.Reasoning reasoning) {
-      return "THINK " + firstLine(reasoning.text()).replace("**", "");
+      return new Action(Verb.THINK, reasoning.text());
     } else if (item instanceof Item.McpToolCall call) {
-      return "MCP " + call.server() + "." + call.tool();
+      return new Action(Verb.MCP, call.server() + "." + call.tool());
     } else if (item instanceof Item.WebSearch search && !search.query().isBlank()) {
-      return "SEARCH " + search.query();
+      return new Action(Verb.SEARCH, search.query());
     } else if (item instanceof Item.TodoList) {
-      return "PLAN";
+      return new Action(Verb.PLAN, "");
     }
     return null;
+  }
+
+  private enum Verb {
+    RUN,
+    EDIT,
+    SAY,
+    THINK,
+    MCP,
+    SEARCH,
+    PLAN
+  }
+
+  /**
+   * The last action as it came; made readable only when a snapshot asks for it (once per read
+   * burst, not once per event: the regexes below cost more than parsing the event).
+   */
+  private static final class Action {
+    private final Verb verb;
+    private final String detail;
+    private String text;
+
+    Action(Verb verb, String detail) {
+      this.verb = verb;
+      this.detail = detail;
+    }
+
+    String text() {
+      if (text == null) {
+        String readable =
+            switch (verb) {
+              case RUN -> withoutShellWrapper(detail);
+              case SAY -> firstLine(detail);
+              case THINK -> firstLine(detail).replace("**", "");
+              default -> detail;
+            };
+        text = bounded(readable.isEmpty() ? verb.name() : verb.name() + " " + readable);
+      }
+      return text;
+    }
   }
 
   private static String edited(Item.FileChange change) {

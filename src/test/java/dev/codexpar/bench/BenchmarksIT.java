@@ -52,6 +52,13 @@ class BenchmarksIT {
   private static final boolean FULL = Boolean.getBoolean("bench.full");
   private static final long SEED = 42;
 
+  /** {@code -Dbench.only=ingestion,cancel}: just those metrics (no BENCHMARKS.md written). */
+  private static final List<String> ONLY =
+      Arrays.stream(System.getProperty("bench.only", "").split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .toList();
+
   @TempDir Path tmp;
   private RunRegistry registry;
   private Path codex;
@@ -74,21 +81,37 @@ class BenchmarksIT {
   @Test
   void benchmarks() throws Exception {
     int reps = FULL ? 3 : 1;
-    scheduling(FULL ? 200 : 24, 16, reps);
-    scheduling(FULL ? 200 : 24, 4, reps);
-    perTaskOverhead(FULL ? 500 : 40, reps);
-    ingestion(FULL ? 200 : 4);
-    cancel(FULL ? 50 : 6);
-    memory(FULL ? 100 : 8, FULL ? 20_000 : 500);
-    startup(FULL ? 11 : 3);
+    if (selected("scheduling")) {
+      scheduling(FULL ? 200 : 24, 16, reps);
+      scheduling(FULL ? 200 : 24, 4, reps);
+    }
+    if (selected("overhead")) {
+      perTaskOverhead(FULL ? 500 : 40, reps);
+    }
+    if (selected("ingestion")) {
+      ingestion(FULL ? 200 : 4);
+    }
+    if (selected("cancel")) {
+      cancel(FULL ? 50 : 6);
+    }
+    if (selected("memory")) {
+      memory(FULL ? 100 : 8, FULL ? 20_000 : 500);
+    }
+    if (selected("startup")) {
+      startup(FULL ? 11 : 3);
+    }
 
     String text = table.render();
     System.out.println(text);
-    if (FULL) {
+    if (FULL && ONLY.isEmpty()) {
       Path out = Launcher.script().getParent().resolve("BENCHMARKS.md");
       Files.writeString(out, BenchmarksDoc.render(text, machine()));
       System.out.println("wrote " + out);
     }
+  }
+
+  private static boolean selected(String metric) {
+    return ONLY.isEmpty() || ONLY.contains(metric);
   }
 
   /** Makespan of a random DAG: the engine vs the zero-overhead list schedule vs make -jN. */
