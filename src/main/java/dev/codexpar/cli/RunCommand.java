@@ -48,7 +48,10 @@ public class RunCommand implements Callable<Integer> {
       names = {"-j", "--max-parallel"},
       paramLabel = "N",
       defaultValue = "" + RunOptions.DEFAULT_MAX_PARALLEL,
-      description = "At most N codex processes at once (default: ${DEFAULT-VALUE}).")
+      description =
+          "At most N codex processes at once, 1-"
+              + RunOptions.MAX_PARALLEL_LIMIT
+              + " (default: ${DEFAULT-VALUE}).")
   int maxParallel;
 
   @Option(
@@ -94,8 +97,13 @@ public class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (maxParallel < 1) {
-      throw new CliException(ExitCode.USAGE, "--max-parallel must be at least 1");
+    if (maxParallel < 1 || maxParallel > RunOptions.MAX_PARALLEL_LIMIT) {
+      throw new CliException(
+          ExitCode.USAGE,
+          "--max-parallel must be between 1 and "
+              + RunOptions.MAX_PARALLEL_LIMIT
+              + ", got "
+              + maxParallel);
     }
     PrintWriter out = spec.commandLine().getOut();
     CodexOption.Resolved resolved = codex.resolve();

@@ -102,7 +102,12 @@ public class CodexParTools {
           String dir,
       @ToolArg(
               name = "max_parallel",
-              description = "At most this many codex processes at once (1-64, default 8).",
+              description =
+                  "At most this many codex processes at once (1-"
+                      + RunOptions.MAX_PARALLEL_LIMIT
+                      + ", default "
+                      + RunOptions.DEFAULT_MAX_PARALLEL
+                      + ").",
               required = false)
           Integer maxParallel,
       @ToolArg(
@@ -131,8 +136,12 @@ public class CodexParTools {
     ServeSettings settings = settings();
     boolean isDynamic = Boolean.TRUE.equals(dynamic);
     int parallel = maxParallel == null ? RunOptions.DEFAULT_MAX_PARALLEL : maxParallel;
-    if (parallel < 1 || parallel > 64) {
-      throw invalid("max_parallel must be between 1 and 64, got " + parallel);
+    if (parallel < 1 || parallel > RunOptions.MAX_PARALLEL_LIMIT) {
+      throw invalid(
+          "max_parallel must be between 1 and "
+              + RunOptions.MAX_PARALLEL_LIMIT
+              + ", got "
+              + parallel);
     }
     if (yaml != null && path != null) {
       throw invalid("give the tasks either as yaml or as path, not both");

@@ -25,6 +25,10 @@ public record RunOptions(
     Duration killGrace,
     Duration startGap) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
+
+  /** More codex processes than this at once is a typo, not a plan (each is a model session). */
+  public static final int MAX_PARALLEL_LIMIT = 256;
+
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
   public static final Duration DEFAULT_START_GAP = Duration.ofMillis(5);
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.CodexLocator;
+import dev.codexpar.mcp.StatusLatency;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
@@ -96,6 +97,9 @@ class BenchmarksIT {
     }
     if (selected("memory")) {
       memory(FULL ? 100 : 8, FULL ? 20_000 : 500);
+    }
+    if (selected("mcp")) {
+      mcpStatus(FULL ? 100 : 10, FULL ? 2_000 : 100);
     }
     if (selected("startup")) {
       startup(FULL ? 11 : 3);
@@ -321,6 +325,18 @@ class BenchmarksIT {
         "peak RSS of ./codex-par run",
         peakKb / 1024 + " MB",
         "");
+  }
+
+  /** get_status over real stdio while many tasks run: latency percentiles and calls/s. */
+  private void mcpStatus(int liveTasks, int calls) {
+    StatusLatency.Figures f = StatusLatency.measure(dir("mcp-root"), codex, tmp, liveTasks, calls);
+    String what = liveTasks + " live tasks, " + calls + " calls one after another";
+    table.add(
+        "MCP get_status",
+        what,
+        "serve over stdio, MCP Java SDK client",
+        String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms", f.p50(), f.p99()),
+        String.format(Locale.ROOT, "%,.0f calls/s", f.callsPerSecond()));
   }
 
   /** Wall time of ./codex-par status on a finished run: plain java -jar vs the launcher. */
