@@ -135,6 +135,7 @@ public final class PlanLoader {
       throw new PlanException(problems);
     }
     List<TaskSpec> tasks = new ArrayList<>();
+    List<Declared> declared = new ArrayList<>();
     Map<String, Integer> indexByName = new LinkedHashMap<>();
     for (int i = 0; i < tasksNode.size(); i++) {
       // Names are checked on the raw node: a task with another problem still claims its name,
@@ -158,9 +159,14 @@ public final class PlanLoader {
       Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
       if (spec.isPresent() && !nameTaken) {
         tasks.add(spec.get());
+        declared.add(new Declared(i, spec.get().name(), spec.get().dependsOn()));
+      } else {
+        // still check its dependencies: every problem is reported at once
+        declared.add(
+            new Declared(i, TaskReader.label(rawName, i), rawDependencies(tasksNode.get(i))));
       }
     }
-    checkGraph(tasks, indexByName, existing, source, lines, problems);
+    checkGraph(declared, indexByName, existing, source, lines, problems);
     if (caps != null) {
       for (TaskSpec task : tasks) {
         for (UnsupportedField gap : ArgvBuilder.unsupported(task, caps)) {
@@ -181,29 +187,43 @@ public final class PlanLoader {
     return tasks;
   }
 
+  /** A task's position, name (or {@code #N}) and the dependencies it names. */
+  private record Declared(int index, String task, List<String> dependsOn) {}
+
+  /** The textual entries of a task's {@code depends_on}, whatever else is wrong with it. */
+  private static List<String> rawDependencies(JsonNode task) {
+    List<String> deps = new ArrayList<>();
+    for (JsonNode dep : task.path("depends_on")) {
+      if (dep.isTextual()) {
+        deps.add(dep.asText());
+      }
+    }
+    return deps;
+  }
+
   private static void checkGraph(
-      List<TaskSpec> tasks,
+      List<Declared> declared,
       Map<String, Integer> indexByName,
       Set<String> existing,
       String source,
       YamlLines lines,
       List<Problem> problems) {
     Map<String, List<String>> deps = new LinkedHashMap<>();
-    for (TaskSpec task : tasks) {
-      int index = indexByName.get(task.name());
+    for (Declared task : declared) {
+      int index = task.index();
       Set<String> seen = new HashSet<>();
       for (String dep : task.dependsOn()) {
         String where = "/tasks/" + index + "/depends_on";
         if (!seen.add(dep)) {
           problems.add(
               new Problem(
-                  source, lines.lineOf(where), task.name(), "depends_on", "'" + dep + "' twice"));
+                  source, lines.lineOf(where), task.task(), "depends_on", "'" + dep + "' twice"));
         } else if (!indexByName.containsKey(dep) && !existing.contains(dep)) {
           problems.add(
               new Problem(
                   source,
                   lines.lineOf(where),
-                  task.name(),
+                  task.task(),
                   "depends_on",
                   "unknown task '"
                       + dep
@@ -217,7 +237,9 @@ public final class PlanLoader {
                                   .toList())));
         }
       }
-      deps.put(task.name(), task.dependsOn());
+      if (indexByName.get(task.task()) != null && indexByName.get(task.task()) == index) {
+        deps.put(task.task(), task.dependsOn());
+      }
     }
     Dag.findCycle(deps)
         .ifPresent(

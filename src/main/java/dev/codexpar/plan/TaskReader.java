@@ -97,6 +97,17 @@ final class TaskReader {
         f.retry(RetryPolicy.NONE));
   }
 
+  static boolean isValidName(String name) {
+    return NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+  }
+
+  /** How problems name a task: its name when valid, else its position ({@code #3}). */
+  static String label(JsonNode rawName, int index) {
+    return rawName.isTextual() && isValidName(rawName.asText())
+        ? rawName.asText()
+        : "#" + (index + 1);
+  }
+
   Optional<TaskSpec> readTask(JsonNode node, int index, TaskDefaults defaults) {
     String pointer = "/tasks/" + index;
     String label = "#" + (index + 1);
@@ -108,7 +119,7 @@ final class TaskReader {
     String name = f.string("name");
     if (name == null) {
       f.problem("name", "missing required field");
-    } else if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+    } else if (!isValidName(name)) {
       f.problem("name", "'" + name + "' must be 1-100 of A-Z a-z 0-9 . _ - and not '.' or '..'");
     } else {
       f.label = name;

@@ -55,6 +55,31 @@ class PlanLoaderTest {
   }
 
   @Test
+  void aTaskWithAnotherProblemStillHasItsDependenciesChecked() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: a, cwd: ., prompt: x}
+                  - name: b
+                    cwd: ./missing
+                    prompt: y
+                    depends_on: [a, c]
+                  - name: "../bad"
+                    cwd: .
+                    prompt: z
+                    depends_on: [bb]
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:4: task 'b' field 'cwd': directory does not exist: "
+                + dir.resolve("missing").normalize(),
+            "tasks.yaml:6: task 'b' field 'depends_on': unknown task 'c'; did you mean 'a'?",
+            "tasks.yaml:7: task '#3' field 'name': '../bad' must be 1-100 of A-Z a-z 0-9 . _ - and"
+                + " not '.' or '..'",
+            "tasks.yaml:10: task '#3' field 'depends_on': unknown task 'bb'; did you mean 'b'?");
+  }
+
+  @Test
   void seedQuickStartValidatesWithReadOnlyAndDefaultFullAuto() {
     Plan plan =
         parse(
