@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -339,7 +340,10 @@ class BenchmarksIT {
         String.format(Locale.ROOT, "%,.0f calls/s", f.callsPerSecond()));
   }
 
-  /** Wall time of ./codex-par status on a finished run: plain java -jar vs the launcher. */
+  /**
+   * Wall time and peak RSS of {@code ./codex-par status} on a finished run: plain java -jar vs the
+   * launcher on this JVM (class-data archive) and, where a JDK 25 is found, on it (AOT cache).
+   */
   private void startup(int reps) throws Exception {
     Path runDir = dir("startup-run");
     Path file = write("one.yaml", "tasks:\n  - {name: one, cwd: ., prompt: x}\n");
@@ -352,26 +356,96 @@ class BenchmarksIT {
         "--dir",
         runDir.toString());
     Path jar = Launcher.script().getParent().resolve("target/quarkus-app/quarkus-run.jar");
-    long plain =
-        median(
-            reps,
-            () ->
-                wallMillis(
-                    List.of(
-                        javaBin(), "-jar", jar.toString(), "status", "--dir", runDir.toString())));
-    long launcher =
-        median(
-            reps,
-            () ->
-                wallMillis(
-                    List.of(Launcher.script().toString(), "status", "--dir", runDir.toString())));
-    table.add("start-up", "status of a finished run", "java -jar", plain + " ms", "");
+    List<String> status = List.of("status", "--dir", runDir.toString());
+    List<String> plainArgv = new ArrayList<>(List.of(javaBin(), "-jar", jar.toString()));
+    plainArgv.addAll(status);
+    List<String> launcherArgv = new ArrayList<>(List.of(Launcher.script().toString()));
+    launcherArgv.addAll(status);
+    String what = "status of a finished run";
+    Sample plain = medianSample(reps, plainArgv, Map.of());
+    table.add("start-up", what, "java -jar, Java " + Runtime.version().feature(), plain.text(), "");
+    Sample launcher = medianSample(reps, launcherArgv, Map.of());
     table.add(
         "start-up",
-        "status of a finished run",
-        "./codex-par (AppCDS, C1, SerialGC)",
-        launcher + " ms",
-        ratio(launcher, plain));
+        what,
+        "./codex-par, Java " + Runtime.version().feature() + " (class-data archive, C1, SerialGC)",
+        launcher.text(),
+        ratio(launcher.wallMillis(), plain.wallMillis()));
+    Optional<Path> jdk25 = jdk25();
+    if (jdk25.isPresent()) {
+      Map<String, String> env = Map.of("JAVA_HOME", jdk25.get().toString());
+      wallMillis(launcherArgv, env); // makes its AOT cache
+      Sample aot = medianSample(reps, launcherArgv, env);
+      table.add(
+          "start-up",
+          what,
+          "./codex-par, Java 25 (AOT cache, C1, SerialGC)",
+          aot.text(),
+          ratio(aot.wallMillis(), plain.wallMillis()));
+      wallMillis(launcherArgv, Map.of()); // back to this JVM's cache for what follows
+    }
+  }
+
+  /** A JDK 25 beside this one: {@code -Dbench.jdk25=DIR}, or the usual install places. */
+  private static Optional<Path> jdk25() {
+    String given = System.getProperty("bench.jdk25", "");
+    if (!given.isBlank()) {
+      return Optional.of(Path.of(given));
+    }
+    for (String parent : List.of("/usr/lib/jvm", "/Library/Java/JavaVirtualMachines")) {
+      try (var dirs = Files.list(Path.of(parent))) {
+        Optional<Path> found =
+            dirs.filter(d -> d.getFileName().toString().matches(".*-25([.-].*)?"))
+                .map(
+                    d ->
+                        Files.isDirectory(d.resolve("Contents/Home"))
+                            ? d.resolve("Contents/Home")
+                            : d)
+                .filter(d -> Files.isExecutable(d.resolve("bin/java")))
+                .findFirst();
+        if (found.isPresent()) {
+          return found;
+        }
+      } catch (IOException e) {
+        // not there: look on
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** One whole-process measurement; {@code rssKb} 0 where GNU time is not there to tell it. */
+  private record Sample(long wallMillis, long rssKb) {
+    String text() {
+      return wallMillis + " ms" + (rssKb > 0 ? ", " + rssKb / 1024 + " MB RSS" : "");
+    }
+  }
+
+  /** The run of median wall time among {@code reps}, with its peak RSS. */
+  private Sample medianSample(int reps, List<String> argv, Map<String, String> env) {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      samples.add(sample(argv, env));
+    }
+    samples.sort(java.util.Comparator.comparingLong(Sample::wallMillis));
+    return samples.get(reps / 2);
+  }
+
+  private Sample sample(List<String> argv, Map<String, String> env) {
+    Path gnuTime = Path.of("/usr/bin/time");
+    if (!System.getProperty("os.name").startsWith("Linux") || !Files.isExecutable(gnuTime)) {
+      return new Sample(wallMillis(argv, env), 0);
+    }
+    Path report = tmp.resolve("time-report");
+    List<String> timed =
+        new ArrayList<>(List.of(gnuTime.toString(), "-f", "%M", "-o", report.toString()));
+    timed.addAll(argv);
+    long wall = wallMillis(timed, env);
+    try {
+      String text = Files.readString(report).strip();
+      return new Sample(wall, Long.parseLong(text.substring(text.lastIndexOf('\n') + 1)));
+    } catch (IOException | NumberFormatException e) {
+      return new Sample(wall, 0);
+    }
   }
 
   private RunSnapshot runToEnd(Plan plan, int slots, Duration gap, String label) {
@@ -407,10 +481,16 @@ class BenchmarksIT {
   }
 
   private long wallMillis(List<String> argv) {
+    return wallMillis(argv, Map.of());
+  }
+
+  private long wallMillis(List<String> argv, Map<String, String> env) {
     try {
       long start = System.nanoTime();
+      ProcessBuilder builder = new ProcessBuilder(argv);
+      builder.environment().putAll(env);
       Process p =
-          new ProcessBuilder(argv)
+          builder
               .directory(tmp.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code ./codex-par} launcher: clean stdout, a class-data archive per JVM, safe fallback. */
+/**
+ * The {@code ./codex-par} launcher: clean stdout, a start-up cache per JVM (an AOT cache on Java
+ * 25+, a class-data archive before), safe fallback.
+ */
 class LauncherIT {
   private static final Duration LIMIT = Duration.ofMinutes(2);
   private static final Path APP = Launcher.script().getParent().resolve("target/quarkus-app");
@@ -30,7 +33,7 @@ class LauncherIT {
   }
 
   @Test
-  void anotherJvmGetsItsOwnArchiveAndABrokenArchiveIsNoHarm() throws IOException {
+  void java25GetsItsOwnAotCacheAndABrokenCacheIsNoHarm() throws IOException {
     Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     assumeTrue(Files.isExecutable(otherJdk.resolve("bin/java")), "no second JDK here");
     Launcher.run(tmp, Map.of(), LIMIT, "--version");
@@ -41,6 +44,7 @@ class LauncherIT {
     assertThat(other.exitCode()).as(other.toString()).isZero();
     assertThat(other.out()).matches("codex-par \\S+\\n");
     assertThat(archives()).hasSize(1).doesNotContainAnyElementsOf(before);
+    assertThat(archives().get(0).getFileName().toString()).endsWith(".aot");
 
     Files.writeString(archives().get(0), "not a class-data archive");
     Launcher.Result broken =
@@ -48,13 +52,16 @@ class LauncherIT {
     assertThat(broken.exitCode()).as(broken.toString()).isZero();
     assertThat(broken.out()).matches("codex-par \\S+\\n");
 
-    // Back to the build's JVM for the tests that follow.
+    // Back to the build's JVM (17 here: a class-data archive) for the tests that follow.
     Launcher.run(tmp, Map.of(), LIMIT, "--version");
+    assertThat(archives()).hasSize(1);
   }
 
   private static List<Path> archives() {
     try (Stream<Path> files = Files.list(APP)) {
-      return files.filter(p -> p.getFileName().toString().matches("codex-par-.*\\.jsa")).toList();
+      return files
+          .filter(p -> p.getFileName().toString().matches("codex-par-.*\\.(jsa|aot)"))
+          .toList();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
