@@ -71,7 +71,6 @@ final class RunDirectory {
       return new Found(runId, live, new RunFolder(live.get().dir()));
     }
     return folderOf(runId)
-        .filter(f -> f.readRunMeta().map(m -> runId.equals(m.runId())).orElse(false))
         .map(f -> new Found(runId, Optional.empty(), f))
         .orElseThrow(() -> notFound(runId));
   }
@@ -93,10 +92,7 @@ final class RunDirectory {
     registry.all().forEach(r -> runs.put(r.id(), r.snapshot()));
     for (String id : idsOnDisk()) {
       if (!runs.containsKey(id)) {
-        folderOf(id)
-            .flatMap(RunFolder::read)
-            .filter(s -> id.equals(s.runId()))
-            .ifPresent(s -> runs.put(id, s));
+        folderOf(id).flatMap(RunFolder::read).ifPresent(s -> runs.put(id, s));
       }
     }
     List<RunSnapshot> list = new ArrayList<>(runs.values());
@@ -122,7 +118,20 @@ final class RunDirectory {
     return ids;
   }
 
+  /**
+   * The folder holding the files of the run with this id: its own folder, or, once a resumed run
+   * took that folder over, the place the run was moved aside to ({@code previous-runs/<id>}).
+   */
   private Optional<RunFolder> folderOf(String runId) {
+    return placeOf(runId)
+        .flatMap(
+            f ->
+                f.readRunMeta().map(m -> runId.equals(m.runId())).orElse(false)
+                    ? Optional.of(f)
+                    : f.archived(runId));
+  }
+
+  private Optional<RunFolder> placeOf(String runId) {
     Path underRoot = settings.runsDir().resolve(runId);
     if (Files.isRegularFile(underRoot.resolve(RunFolder.RUN_META))) {
       return Optional.of(new RunFolder(underRoot));
