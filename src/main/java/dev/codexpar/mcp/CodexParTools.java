@@ -292,6 +292,15 @@ public class CodexParTools {
     }
     int parallel = parallel(maxParallel);
     RunDirectory.Found found = directory().find(resumeRunId);
+    if (found.supersededBy().isPresent()) {
+      throw new ToolFailure(
+          ErrorCode.RUN_FINISHED,
+          "run "
+              + resumeRunId
+              + " was resumed or replaced by run "
+              + found.supersededBy().get()
+              + " in its folder; resume that one instead");
+    }
     RunSnapshot earlier = found.snapshot();
     if (earlier.live()) {
       throw new ToolFailure(

@@ -239,6 +239,11 @@ class McpServerIT {
         .extracting(r -> map(r).get("run_id"))
         .contains(first, second);
 
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", first))).isEqualTo("RUN_FINISHED");
+    // Read by the earlier id, a task's output is the earlier run's, not the one now in the folder.
+    assertThat(mcp.ok("read_output", Map.of("run_id", first, "task", "b")).get("task_status"))
+        .isEqualTo("failed");
+
     // rerun forces a done task and everything downstream of it; the rest stays done.
     Files.delete(log.resolve("runs.log"));
     Map<String, Object> again =
