@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,10 @@ class McpServerIT {
         startRun(tasks(task("h1", "HANG"), task("h2", "HANG"), task("later", "go", "h2")));
     List<Long> pids = awaitHanging("h1");
     pids.addAll(awaitHanging("h2"));
+    // No output yet: empty text, not an error, and not eof.
+    Map<String, Object> early = mcp.ok("read_output", Map.of("run_id", runId, "task", "h1"));
+    assertThat(early.get("text")).isEqualTo("");
+    assertThat(early.get("eof")).isEqualTo(false);
 
     Map<String, Object> one = mcp.ok("cancel_run", Map.of("run_id", runId, "task", "h1"));
     assertThat(one.get("cancelled")).isEqualTo(List.of("h1"));
@@ -152,19 +157,12 @@ class McpServerIT {
 
   @Test
   void aRunWhoseServerWasKilledIsInterruptedNamesItsOrphanAndCancelStopsIt() throws Exception {
-    Set<Long> before =
-        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     List<Long> pids = new ArrayList<>();
     try {
       String runId;
-      try (McpSession owner =
-          McpSession.start(root, codex, Map.of("FAKE_CODEX_LOG", log.toString()))) {
-        ProcessHandle server =
-            ProcessHandle.current()
-                .children()
-                .filter(p -> !before.contains(p.pid()))
-                .findFirst()
-                .orElseThrow();
+      try (OwnServer own = startOwnServer()) {
+        McpSession owner = own.session();
+        ProcessHandle server = own.process();
         runId =
             (String) owner.ok("start_run", Map.of("yaml", tasks(task("h", "HANG")))).get("run_id");
         pids.addAll(awaitHanging("h"));
@@ -191,6 +189,34 @@ class McpServerIT {
       assertThat(list(mcp.ok("get_status", Map.of("run_id", runId)).get("orphans"))).isEmpty();
       assertThat(list(mcp.ok("cancel_run", Map.of("run_id", runId)).get("stopped_orphans")))
           .isEmpty();
+    } finally {
+      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
+  void sigtermToTheServerCancelsItsRunAndKillsItsTreeWithinFiveSeconds() throws Exception {
+    List<Long> pids = new ArrayList<>();
+    try {
+      String runId;
+      try (OwnServer own = startOwnServer()) {
+        runId =
+            (String)
+                own.session()
+                    .ok("start_run", Map.of("yaml", tasks(task("t", "HANG"))))
+                    .get("run_id");
+        pids.addAll(awaitHanging("t"));
+        long start = System.nanoTime();
+        own.process().destroy(); // SIGTERM
+        own.process().onExit().get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      }
+      await().atMost(Duration.ofSeconds(3)).until(() -> pids.stream().noneMatch(FakeCodex::alive));
+      // Read back by this other server: final, cancelled, not interrupted.
+      Map<String, Object> status = mcp.ok("get_status", Map.of("run_id", runId));
+      assertThat(status.get("status")).isEqualTo("cancelled");
+      assertThat(taskField(runId, "t", "status")).isEqualTo("cancelled");
+      assertThat(list(status.get("orphans"))).isEmpty();
     } finally {
       pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
@@ -395,6 +421,27 @@ class McpServerIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** A second server on the same root whose process the test can signal. */
+  private record OwnServer(McpSession session, ProcessHandle process) implements AutoCloseable {
+    @Override
+    public void close() {
+      session.close();
+    }
+  }
+
+  private OwnServer startOwnServer() {
+    Set<Long> before =
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    McpSession session = McpSession.start(root, codex, Map.of("FAKE_CODEX_LOG", log.toString()));
+    ProcessHandle process =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> !before.contains(p.pid()))
+            .findFirst()
+            .orElseThrow();
+    return new OwnServer(session, process);
   }
 
   private String startRun(String yaml) {
