@@ -2,6 +2,7 @@ package dev.codexpar.cli;
 
 import dev.codexpar.mcp.ServeSettings;
 import dev.codexpar.mcp.StdioServer;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -35,7 +36,15 @@ public class ServeCommand implements Callable<Integer> {
   public Integer call() {
     CodexOption.Resolved resolved = codex.resolve();
     Path dir = root != null ? root : Path.of(System.getProperty("user.home"), ".codex-par");
-    server.start(new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps()));
+    ServeSettings settings =
+        new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps());
+    if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+      // Dev mode's own console and signal handling stay in charge (q, Ctrl+C, restarts).
+      server.startWithoutStdio(settings);
+      Quarkus.waitForExit();
+      return ExitCode.OK;
+    }
+    server.start(settings);
     try (Interrupts ignored = Interrupts.install(signal -> server.stop("SIG" + signal))) {
       Quarkus.waitForExit();
     }

@@ -1,9 +1,11 @@
 package dev.codexpar.mcp;
 
+import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.PlanLoader;
@@ -29,11 +31,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,7 +77,12 @@ public class CodexParTools {
               + " their dependencies are done and a slot is free. With dynamic: true the run may"
               + " start empty and stays open for dispatch_task / dispatch_wave until"
               + " seal_dispatch. Then poll get_status (with wait_s) and read results with"
-              + " read_output.",
+              + " read_output. With resume_run_id it resumes an earlier run that is over"
+              + " (failed, cancelled, interrupted, ...) in that run's folder, under a new run_id:"
+              + " tasks done then keep their output and are not run again; failed, skipped,"
+              + " cancelled and interrupted tasks run (plus those named in rerun and everything"
+              + " downstream of them). The tasks are those the earlier run recorded, unless yaml"
+              + " or path gives new ones. The earlier run stays readable by its id.",
       annotations =
           @Annotations(
               title = "Start a codex-par run",
@@ -122,8 +132,26 @@ public class CodexParTools {
                   "Open the run for dispatch_task / dispatch_wave until seal_dispatch (default"
                       + " false).",
               required = false)
-          Boolean dynamic) {
-    return respond(() -> startRunNow(yaml, path, dir, maxParallel, keepGoing, dynamic));
+          Boolean dynamic,
+      @ToolArg(
+              name = "resume_run_id",
+              description =
+                  "Resume this earlier run (over, not live) instead of starting afresh: only its"
+                      + " tasks that are not done run again, in its folder. Not with dir or"
+                      + " dynamic. Without yaml and path, the earlier run's own tasks are used.",
+              required = false)
+          String resumeRunId,
+      @ToolArg(
+              description =
+                  "With resume_run_id: task names to run again even if done; every task"
+                      + " downstream of them runs again too.",
+              required = false)
+          List<String> rerun) {
+    return respond(
+        () ->
+            resumeRunId != null || rerun != null
+                ? resumeRunNow(resumeRunId, rerun, yaml, path, dir, maxParallel, keepGoing, dynamic)
+                : startRunNow(yaml, path, dir, maxParallel, keepGoing, dynamic));
   }
 
   private Reply startRunNow(
@@ -135,46 +163,18 @@ public class CodexParTools {
       Boolean dynamic) {
     ServeSettings settings = settings();
     boolean isDynamic = Boolean.TRUE.equals(dynamic);
-    int parallel = maxParallel == null ? RunOptions.DEFAULT_MAX_PARALLEL : maxParallel;
-    if (parallel < 1 || parallel > RunOptions.MAX_PARALLEL_LIMIT) {
-      throw invalid(
-          "max_parallel must be between 1 and "
-              + RunOptions.MAX_PARALLEL_LIMIT
-              + ", got "
-              + parallel);
-    }
+    int parallel = parallel(maxParallel);
     if (yaml != null && path != null) {
       throw invalid("give the tasks either as yaml or as path, not both");
     }
     if (yaml == null && path == null && !isDynamic) {
       throw invalid("give the tasks as yaml or path (only a dynamic run may start empty)");
     }
-    Path baseDir = settings.workDir();
-    Plan plan;
-    if (path != null) {
-      Path file = settings.workDir().resolve(path).normalize();
-      baseDir = file.getParent();
-      String text = readTasksFile(file);
-      String source = file.getFileName().toString();
-      plan =
-          isDynamic
-              ? loader.parseDynamic(text, baseDir, source, settings.caps())
-              : loader.parse(text, baseDir, source, settings.caps());
-    } else {
-      plan =
-          isDynamic
-              ? loader.parseDynamic(yaml, baseDir, "yaml", settings.caps())
-              : loader.parse(yaml, baseDir, "yaml", settings.caps());
-    }
+    Parsed parsed = parse(yaml, path, isDynamic);
+    Path baseDir = parsed.baseDir();
+    Plan plan = parsed.plan();
     Path ownDir = dir == null ? null : settings.workDir().resolve(dir).normalize();
-    RunOptions options =
-        new RunOptions(
-            parallel,
-            Boolean.TRUE.equals(keepGoing),
-            isDynamic,
-            settings.codexBin(),
-            Map.of(),
-            KILL_GRACE);
+    RunOptions options = options(parallel, keepGoing, isDynamic);
     Run run;
     try {
       run =
@@ -191,15 +191,6 @@ public class CodexParTools {
     if (ownDir != null) {
       directory().link(run.id(), run.dir());
     }
-    List<List<String>> waves = new ArrayList<>();
-    for (int w = 0; w < plan.waveCount(); w++) {
-      int wave = w;
-      waves.add(
-          plan.tasks().stream()
-              .map(TaskSpec::name)
-              .filter(n -> plan.waves().get(n) == wave)
-              .toList());
-    }
     Views.StartedRun started =
         new Views.StartedRun(
             run.id(),
@@ -208,7 +199,10 @@ public class CodexParTools {
             parallel,
             Boolean.TRUE.equals(keepGoing),
             plan.tasks().stream().map(TaskSpec::name).toList(),
-            waves);
+            waves(plan),
+            null,
+            List.of(),
+            plan.tasks().stream().map(TaskSpec::name).toList());
     String next =
         isDynamic
             ? "Dispatch tasks with dispatch_task / dispatch_wave, then seal_dispatch to let the"
@@ -221,13 +215,215 @@ public class CodexParTools {
             run.id(), plan.tasks().size(), plan.waveCount(), parallel, run.dir(), next));
   }
 
+  private record Parsed(Plan plan, Path baseDir) {}
+
+  /** The tasks of yaml or of the file at path, validated like the CLI's. */
+  private Parsed parse(String yaml, String path, boolean dynamic) {
+    ServeSettings settings = settings();
+    if (path != null) {
+      Path file = settings.workDir().resolve(path).normalize();
+      Path baseDir = file.getParent();
+      String text = readTasksFile(file);
+      String source = file.getFileName().toString();
+      return new Parsed(
+          dynamic
+              ? loader.parseDynamic(text, baseDir, source, settings.caps())
+              : loader.parse(text, baseDir, source, settings.caps()),
+          baseDir);
+    }
+    Path baseDir = settings.workDir();
+    return new Parsed(
+        dynamic
+            ? loader.parseDynamic(yaml, baseDir, "yaml", settings.caps())
+            : loader.parse(yaml, baseDir, "yaml", settings.caps()),
+        baseDir);
+  }
+
+  private static int parallel(Integer maxParallel) {
+    int parallel = maxParallel == null ? RunOptions.DEFAULT_MAX_PARALLEL : maxParallel;
+    if (parallel < 1 || parallel > RunOptions.MAX_PARALLEL_LIMIT) {
+      throw invalid(
+          "max_parallel must be between 1 and "
+              + RunOptions.MAX_PARALLEL_LIMIT
+              + ", got "
+              + parallel);
+    }
+    return parallel;
+  }
+
+  private RunOptions options(int parallel, Boolean keepGoing, boolean dynamic) {
+    return new RunOptions(
+        parallel,
+        Boolean.TRUE.equals(keepGoing),
+        dynamic,
+        settings().codexBin(),
+        Map.of(),
+        KILL_GRACE);
+  }
+
+  private static List<List<String>> waves(Plan plan) {
+    List<List<String>> waves = new ArrayList<>();
+    for (int w = 0; w < plan.waveCount(); w++) {
+      int wave = w;
+      waves.add(
+          plan.tasks().stream()
+              .map(TaskSpec::name)
+              .filter(n -> plan.waves().get(n) == wave)
+              .toList());
+    }
+    return waves;
+  }
+
+  /**
+   * Resumes an earlier run through {@link RunRegistry#resume} (the engine of {@code run --resume}),
+   * in that run's folder.
+   */
+  private Reply resumeRunNow(
+      String resumeRunId,
+      List<String> rerun,
+      String yaml,
+      String path,
+      String dir,
+      Integer maxParallel,
+      Boolean keepGoing,
+      Boolean dynamic) {
+    if (resumeRunId == null) {
+      throw invalid("rerun needs resume_run_id: it names tasks of the run to resume");
+    }
+    if (dir != null) {
+      throw invalid("a resumed run runs in the folder of the run it resumes: drop dir");
+    }
+    if (Boolean.TRUE.equals(dynamic)) {
+      throw invalid("a resumed run is static: drop dynamic");
+    }
+    if (yaml != null && path != null) {
+      throw invalid("give the tasks either as yaml or as path, not both");
+    }
+    int parallel = parallel(maxParallel);
+    RunDirectory.Found found = directory().find(resumeRunId);
+    if (found.supersededBy().isPresent()) {
+      throw new ToolFailure(
+          ErrorCode.RUN_FINISHED,
+          "run "
+              + resumeRunId
+              + " was resumed or replaced by run "
+              + found.supersededBy().get()
+              + " in its folder; resume that one instead");
+    }
+    RunSnapshot earlier = found.snapshot();
+    if (earlier.live()) {
+      throw new ToolFailure(
+          ErrorCode.RUN_LIVE,
+          "run "
+              + resumeRunId
+              + " is still "
+              + earlier.status().wireName()
+              + ": wait until it is over or cancel it with cancel_run, then resume it");
+    }
+    List<Orphan> orphans = registry.orphansOf(earlier);
+    if (!orphans.isEmpty()) {
+      throw new ToolFailure(
+          ErrorCode.RUN_LIVE,
+          "run "
+              + resumeRunId
+              + " left codex processes running ("
+              + describe(orphans)
+              + "); cancel_run on it stops them, then resume it");
+    }
+    Parsed parsed =
+        yaml != null || path != null
+            ? parse(yaml, path, false)
+            : new Parsed(recordedPlan(found, earlier), settings().workDir());
+    Plan plan = parsed.plan();
+    Set<String> again = new LinkedHashSet<>(rerun == null ? List.of() : rerun);
+    Set<String> names = plan.tasks().stream().map(TaskSpec::name).collect(Collectors.toSet());
+    List<String> unknown = again.stream().filter(n -> !names.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new ToolFailure(
+          ErrorCode.TASK_NOT_FOUND,
+          "rerun names "
+              + unknown
+              + ", which are not tasks of the run; it has "
+              + plan.tasks().stream().map(TaskSpec::name).toList());
+    }
+    Run run;
+    try {
+      run =
+          registry.resume(
+              plan,
+              found.folder().root(),
+              again,
+              options(parallel, keepGoing, false),
+              settings().caps(),
+              task -> {});
+    } catch (RunRegistry.FolderBusyException e) {
+      throw new ToolFailure(ErrorCode.RUN_LIVE, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    baseDirs.put(run.id(), parsed.baseDir());
+    directory().link(run.id(), run.dir());
+    List<String> carried = run.carriedOver();
+    List<String> toRun =
+        plan.tasks().stream().map(TaskSpec::name).filter(n -> !carried.contains(n)).toList();
+    Views.StartedRun started =
+        new Views.StartedRun(
+            run.id(),
+            run.dir().toString(),
+            false,
+            parallel,
+            Boolean.TRUE.equals(keepGoing),
+            plan.tasks().stream().map(TaskSpec::name).toList(),
+            waves(plan),
+            resumeRunId,
+            carried,
+            toRun);
+    return new Reply(
+        started,
+        String.format(
+            "resumed run %s as run %s in %s: %d tasks to run %s, %d kept as done %s%n"
+                + "Poll get_status with the new run_id and wait_s; read results with read_output.",
+            resumeRunId, run.id(), run.dir(), toRun.size(), toRun, carried.size(), carried));
+  }
+
+  /** The tasks an earlier run recorded in its folder, as they were validated then. */
+  private static Plan recordedPlan(RunDirectory.Found found, RunSnapshot earlier) {
+    List<TaskSpec> specs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (TaskSnapshot task : earlier.tasks()) {
+      found
+          .folder()
+          .readSpec(task.name())
+          .ifPresentOrElse(specs::add, () -> missing.add(task.name()));
+    }
+    if (!missing.isEmpty() || specs.isEmpty()) {
+      throw new ToolFailure(
+          ErrorCode.TASKS_UNKNOWN,
+          "run "
+              + earlier.runId()
+              + " did not record its tasks"
+              + (missing.isEmpty() ? "" : " " + missing)
+              + "; give them as yaml or path");
+    }
+    Map<String, List<String>> deps = new LinkedHashMap<>();
+    specs.forEach(t -> deps.put(t.name(), t.dependsOn()));
+    return new Plan(specs, Dag.waves(deps));
+  }
+
+  private static String describe(List<Orphan> orphans) {
+    return orphans.stream()
+        .map(o -> "task " + o.task() + ": pid " + o.pid())
+        .collect(Collectors.joining(", "));
+  }
+
   @Tool(
       name = "get_status",
       description =
           "Status of one run (run status and a task table: status, wave, pid, time, events,"
               + " tokens, files, commands, last action or error), or, without run_id, the list"
               + " of runs this server's root knows (live ones and those of earlier server"
-              + " processes; a run whose server died shows as interrupted). With wait_s (up to"
+              + " processes; a run whose server died shows as interrupted, and `orphans` lists"
+              + " the codex processes it left running, by task and pid). With wait_s (up to"
               + " 30) it returns as soon as the run changes, so there is no need to poll in a"
               + " tight loop; pass the `version` of your previous answer as since_version to not"
               + " miss a change made in between. A run is over when its status is not running.",
@@ -295,7 +491,17 @@ public class CodexParTools {
         "version "
             + snapshot.version()
             + (snapshot.dynamic() && !snapshot.sealed() ? "; open for dispatch until sealed" : ""));
-    return new Reply(Views.RunView.of(snapshot), String.join("\n", lines));
+    // Only a run no process owns can have orphans: its owner died without stopping them.
+    List<Orphan> orphans = snapshot.live() ? List.of() : registry.orphansOf(snapshot);
+    orphans.forEach(
+        o ->
+            lines.add(
+                "orphan: task "
+                    + o.task()
+                    + " left codex pid "
+                    + o.pid()
+                    + " running; cancel_run on this run stops it"));
+    return new Reply(Views.RunView.of(snapshot, orphans), String.join("\n", lines));
   }
 
   /** Waits in short slices, so that a closing server never waits for a slow client's wait_s. */
@@ -415,8 +621,10 @@ public class CodexParTools {
           "Cancel a whole run, or with `task` one task of it: pending tasks are cancelled at"
               + " once, running ones have their codex process trees killed (the dependants of a"
               + " cancelled task are skipped). Waits (up to 5 s) until the cancelled tasks are"
-              + " final and returns their names. Cancelling a run that is already over changes"
-              + " nothing.",
+              + " final and returns their names. For an interrupted run (its codex-par server"
+              + " died) it stops the codex processes the run left running, checked by pid and"
+              + " start time, and returns them in stopped_orphans. Cancelling a run that is"
+              + " otherwise over changes nothing.",
       annotations =
           @Annotations(
               title = "Cancel a run or task",
@@ -436,6 +644,9 @@ public class CodexParTools {
     RunSnapshot before = found.snapshot();
     if (task != null) {
       task(before, task);
+    }
+    if (found.live().isEmpty() && !before.live()) {
+      return stopOrphans(runId, task, before);
     }
     if (found.live().isEmpty() || !before.live()) {
       return cancelled(runId, task, List.of(), before);
@@ -461,6 +672,45 @@ public class CodexParTools {
     return cancelled(runId, task, cancelled, run.snapshot());
   }
 
+  /**
+   * An interrupted run of a dead codex-par: stops the codex processes its tasks left running (pid
+   * and start time checked, as {@code clean --kill-orphans} does).
+   */
+  private Reply stopOrphans(String runId, String task, RunSnapshot run) {
+    RunSnapshot scope =
+        task == null
+            ? run
+            : new RunSnapshot(
+                run.runId(),
+                run.dir(),
+                run.status(),
+                run.startedAt(),
+                run.endedAt(),
+                run.tasks().stream().filter(t -> t.name().equals(task)).toList(),
+                run.dynamic(),
+                run.sealed(),
+                run.live(),
+                run.version());
+    List<Orphan> stopped = registry.killOrphans(scope);
+    List<Views.OrphanView> views =
+        stopped.stream().map(o -> new Views.OrphanView(o.task(), o.pid())).toList();
+    String text =
+        stopped.isEmpty()
+            ? "nothing to cancel: "
+                + (task != null ? "task " + task + " of " : "")
+                + "run "
+                + runId
+                + " is over and left no codex process running"
+            : "stopped the codex processes run "
+                + runId
+                + " ("
+                + run.status().wireName()
+                + ") left running: "
+                + describe(stopped);
+    return new Reply(
+        new Views.Cancelled(runId, task, List.of(), run.status().wireName(), views), text);
+  }
+
   private void awaitFinal(Run run, String task) throws InterruptedException {
     long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
     RunSnapshot snapshot = run.snapshot();
@@ -483,7 +733,8 @@ public class CodexParTools {
                 + runId
                 + " is "
                 + after.status().wireName();
-    return new Reply(new Views.Cancelled(runId, task, names, after.status().wireName()), text);
+    return new Reply(
+        new Views.Cancelled(runId, task, names, after.status().wireName(), List.of()), text);
   }
 
   @Tool(

@@ -24,6 +24,17 @@ public enum ErrorCode {
   RUN_FINISHED,
   /** Another live run owns the requested folder. */
   FOLDER_BUSY,
+  /**
+   * The run to resume is still live (here or in another codex-par process), or its interrupted
+   * tasks left codex processes running (cancel_run stops them): resuming now would run a task twice
+   * at once.
+   */
+  RUN_LIVE,
+  /**
+   * The run to resume has no recorded task specs (it was started by an older codex-par): give the
+   * tasks as yaml or path.
+   */
+  TASKS_UNKNOWN,
   /** Something failed inside codex-par (e.g. a file could not be read); see the message. */
   INTERNAL
 }

@@ -29,8 +29,12 @@ final class RunDirectory {
   private final RunRegistry registry;
   private final ServeSettings settings;
 
-  /** A run found by id: live (with its engine object) or only on disk. */
-  record Found(String runId, Optional<Run> live, RunFolder folder) {
+  /**
+   * A run found by id: live (with its engine object) or only on disk. {@code supersededBy} names
+   * the run that took its folder over (it was resumed or replaced there; its files are in that
+   * folder's {@code previous-runs/}).
+   */
+  record Found(String runId, Optional<Run> live, RunFolder folder, Optional<String> supersededBy) {
     RunSnapshot snapshot() {
       return live.map(Run::snapshot).or(folder::read).orElseThrow(() -> notFound(runId));
     }
@@ -68,12 +72,27 @@ final class RunDirectory {
     checkRunId(runId);
     Optional<Run> live = registry.get(runId);
     if (live.isPresent()) {
-      return new Found(runId, live, new RunFolder(live.get().dir()));
+      RunFolder folder = new RunFolder(live.get().dir());
+      Optional<String> newer =
+          live.get().snapshot().live()
+              ? Optional.empty()
+              : folder.readRunMeta().map(m -> m.runId()).filter(id -> !id.equals(runId));
+      if (newer.isEmpty()) {
+        return new Found(runId, live, folder, Optional.empty());
+      }
+      // Over, and a later run took its folder: its files are in previous-runs/ now.
+      return new Found(
+          runId,
+          Optional.empty(),
+          folder.archived(runId).orElseThrow(() -> notFound(runId)),
+          newer);
     }
-    return folderOf(runId)
-        .filter(f -> f.readRunMeta().map(m -> runId.equals(m.runId())).orElse(false))
-        .map(f -> new Found(runId, Optional.empty(), f))
-        .orElseThrow(() -> notFound(runId));
+    RunFolder folder = folderOf(runId).orElseThrow(() -> notFound(runId));
+    Optional<String> newer =
+        folder.root().equals(placeOf(runId).map(RunFolder::root).orElse(null))
+            ? Optional.empty()
+            : placeOf(runId).flatMap(RunFolder::readRunMeta).map(m -> m.runId());
+    return new Found(runId, Optional.empty(), folder, newer);
   }
 
   /** Remembers where a run with its own dir lives, so that later servers find it too. */
@@ -93,10 +112,7 @@ final class RunDirectory {
     registry.all().forEach(r -> runs.put(r.id(), r.snapshot()));
     for (String id : idsOnDisk()) {
       if (!runs.containsKey(id)) {
-        folderOf(id)
-            .flatMap(RunFolder::read)
-            .filter(s -> id.equals(s.runId()))
-            .ifPresent(s -> runs.put(id, s));
+        folderOf(id).flatMap(RunFolder::read).ifPresent(s -> runs.put(id, s));
       }
     }
     List<RunSnapshot> list = new ArrayList<>(runs.values());
@@ -122,7 +138,20 @@ final class RunDirectory {
     return ids;
   }
 
+  /**
+   * The folder holding the files of the run with this id: its own folder, or, once a resumed run
+   * took that folder over, the place the run was moved aside to ({@code previous-runs/<id>}).
+   */
   private Optional<RunFolder> folderOf(String runId) {
+    return placeOf(runId)
+        .flatMap(
+            f ->
+                f.readRunMeta().map(m -> runId.equals(m.runId())).orElse(false)
+                    ? Optional.of(f)
+                    : f.archived(runId));
+  }
+
+  private Optional<RunFolder> placeOf(String runId) {
     Path underRoot = settings.runsDir().resolve(runId);
     if (Files.isRegularFile(underRoot.resolve(RunFolder.RUN_META))) {
       return Optional.of(new RunFolder(underRoot));

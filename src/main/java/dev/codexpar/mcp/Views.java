@@ -3,6 +3,7 @@ package dev.codexpar.mcp;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
@@ -19,10 +20,22 @@ import java.util.Map;
  */
 @RegisterForReflection(
     targets = {
-      Views.StartedRun.class, Views.RunView.class, Views.TaskView.class, Views.RunList.class,
-      Views.RunSummary.class, Views.ChunkView.class, Views.Cancelled.class, Views.Dispatched.class,
-      Views.DispatchedTask.class, Views.Sealed.class, Views.FactWritten.class, Views.FactList.class,
-      Views.FactView.class, Views.Failure.class, Views.ProblemView.class
+      Views.StartedRun.class,
+      Views.RunView.class,
+      Views.TaskView.class,
+      Views.RunList.class,
+      Views.RunSummary.class,
+      Views.ChunkView.class,
+      Views.Cancelled.class,
+      Views.Dispatched.class,
+      Views.DispatchedTask.class,
+      Views.Sealed.class,
+      Views.FactWritten.class,
+      Views.FactList.class,
+      Views.FactView.class,
+      Views.Failure.class,
+      Views.ProblemView.class,
+      Views.OrphanView.class
     })
 public final class Views {
   private Views() {}
@@ -36,7 +49,10 @@ public final class Views {
       int maxParallel,
       boolean keepGoing,
       List<String> tasks,
-      List<List<String>> waves) {}
+      List<List<String>> waves,
+      String resumedFrom,
+      List<String> carriedOver,
+      List<String> toRun) {}
 
   /** get_status's result for one run: the run and its task table. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -51,9 +67,10 @@ public final class Views {
       String endedAt,
       long version,
       Map<String, Long> counts,
-      List<TaskView> tasks) {
+      List<TaskView> tasks,
+      List<OrphanView> orphans) {
 
-    static RunView of(RunSnapshot run) {
+    static RunView of(RunSnapshot run, List<Orphan> orphans) {
       Map<String, Long> counts = new LinkedHashMap<>();
       for (TaskStatus status : TaskStatus.values()) {
         long n = run.count(status);
@@ -72,7 +89,8 @@ public final class Views {
           text(run.endedAt()),
           run.version(),
           counts,
-          run.tasks().stream().map(TaskView::of).toList());
+          run.tasks().stream().map(TaskView::of).toList(),
+          orphans.stream().map(o -> new OrphanView(o.task(), o.pid())).toList());
     }
   }
 
@@ -172,9 +190,21 @@ public final class Views {
       long totalBytes,
       boolean eof) {}
 
-  /** cancel_run's result. */
+  /**
+   * A codex process that an interrupted task left running after its codex-par process died (its
+   * pid's start time matched the task's record).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Cancelled(String runId, String task, List<String> cancelled, String status) {}
+  public record OrphanView(String task, long pid) {}
+
+  /** cancel_run's result; {@code stopped_orphans} for an interrupted run of an earlier server. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Cancelled(
+      String runId,
+      String task,
+      List<String> cancelled,
+      String status,
+      List<OrphanView> stoppedOrphans) {}
 
   /** dispatch_task's and dispatch_wave's result. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

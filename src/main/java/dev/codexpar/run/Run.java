@@ -55,6 +55,7 @@ public final class Run {
   private final Consumer<TaskSnapshot> onTransition;
   private final Instant startedAt = Instant.now();
   private final Map<String, TaskState> tasks = new LinkedHashMap<>();
+  private final List<String> carriedOver = new ArrayList<>();
 
   /** The order in which ready tasks take free slots: most dependants first, then file order. */
   private List<TaskState> startOrder = List.of();
@@ -165,6 +166,7 @@ public final class Run {
         TaskSnapshot done = carried.get(spec.name());
         if (done != null) {
           state.carryOver(done);
+          carriedOver.add(spec.name());
         }
         tasks.put(spec.name(), state);
       }
@@ -172,6 +174,7 @@ public final class Run {
       changed();
     }
     folder.writeRun(snapshot());
+    specs.forEach(folder::writeSpec);
     specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
     pump();
   }
@@ -204,6 +207,7 @@ public final class Run {
       changed();
     }
     folder.writeRun(snapshot());
+    specs.forEach(folder::writeSpec);
     specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
     pump();
   }
@@ -255,6 +259,11 @@ public final class Run {
   private Integer waveOrNull(String name) {
     TaskState t = tasks.get(name);
     return t == null ? null : t.wave;
+  }
+
+  /** The tasks this run took over as done from the earlier run it resumes (none for a new run). */
+  public synchronized List<String> carriedOver() {
+    return List.copyOf(carriedOver);
   }
 
   /** The names of the run's tasks so far. */

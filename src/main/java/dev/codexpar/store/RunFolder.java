@@ -3,6 +3,7 @@ package dev.codexpar.store;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +76,39 @@ public final class RunFolder {
 
   public Path taskMeta(String task) {
     return inside("logs", task + ".meta.json");
+  }
+
+  /** The task as it was validated ({@code logs/NAME.spec.json}), so a later resume can rerun it. */
+  public Path taskSpec(String task) {
+    return inside("logs", task + ".spec.json");
+  }
+
+  public void writeSpec(TaskSpec spec) {
+    AtomicFile.writeJson(taskSpec(spec.name()), spec);
+  }
+
+  /** The task as it was added to this folder's run, if its spec was recorded. */
+  public Optional<TaskSpec> readSpec(String task) {
+    Path file = taskSpec(task);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), TaskSpec.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** The folder an earlier run with this id was moved to by {@link #archivePrevious}, if any. */
+  public Optional<RunFolder> archived(String runId) {
+    if (!SAFE_NAME.matcher(runId).matches() || runId.startsWith(".")) {
+      return Optional.empty();
+    }
+    Path archive = root.resolve(ARCHIVE).resolve(runId);
+    return Files.isRegularFile(archive.resolve(RUN_META))
+        ? Optional.of(new RunFolder(archive))
+        : Optional.empty();
   }
 
   public Path runMeta() {

@@ -132,6 +132,15 @@ class CliIT {
     try {
       try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
         awaitRunning(run, "slow");
+        // Killed before the fake codex printed its first event, it would die of SIGPIPE writing it.
+        await()
+            .atMost(LIMIT)
+            .until(
+                () ->
+                    JSON.readTree(run.resolve("logs/slow.meta.json").toFile())
+                            .path("events")
+                            .asLong()
+                        >= 1);
         children = owner.process().descendants().toList();
         owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
         owner.process().waitFor();

@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * A codex stand-in for fault tests: answers the probe with codex 0.169's help, and for {@code exec}
- * logs its prompt to {@code <log>/<task>.prompt}, prints a short 0.169 event stream and writes a
- * multi-byte output file. Directives in the prompt: {@code HANG} (wait on a grandchild {@code
- * sleep}, pids in {@code <task>.pids}), {@code FAIL} (turn.failed, exit 1).
+ * logs its prompt to {@code <log>/<task>.prompt} (and its task name as a line of {@code
+ * <log>/runs.log}), prints a short 0.169 event stream and writes a multi-byte output file.
+ * Directives in the prompt: {@code HANG} (wait on a grandchild {@code sleep}, pids in {@code
+ * <task>.pids}), {@code FAIL} (turn.failed, exit 1), {@code FLAKY} (fails the first time only).
  */
 final class FakeCodex {
   static final int OUTPUT_LINES = 300;
@@ -43,6 +44,7 @@ final class FakeCodex {
         log="${FAKE_CODEX_LOG:?}"
         prompt=$(cat)
         printf '%%s' "$prompt" > "$log/$task.prompt"
+        echo "$task" >> "$log/runs.log"
         echo '{"type":"thread.started","thread_id":"t-'"$task"'"}'
         echo '{"type":"turn.started"}'
         echo "fake codex stderr of $task: é 😀" >&2
@@ -50,6 +52,14 @@ final class FakeCodex {
           sleep 300 &
           echo "$$ $!" > "$log/$task.pids"
           wait
+          ;;
+        esac
+        case "$prompt" in *FLAKY*)
+          if [ ! -e "$log/$task.failed-once" ]; then
+            : > "$log/$task.failed-once"
+            echo '{"type":"turn.failed","error":{"message":"flaky: failed once"}}'
+            exit 1
+          fi
           ;;
         esac
         case "$prompt" in *FAIL*)
@@ -78,6 +88,12 @@ final class FakeCodex {
       }
     }
     return pids;
+  }
+
+  /** The tasks that ran, one line each, in the order they started. */
+  static List<String> runs(Path log) throws IOException {
+    Path file = log.resolve("runs.log");
+    return Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
   }
 
   static boolean alive(long pid) {

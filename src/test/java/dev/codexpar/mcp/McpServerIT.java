@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +72,17 @@ class McpServerIT {
       assertThat(tool.annotations()).as(tool.name()).isNotNull();
     }
     assertThat(properties(byName.get("start_run").inputSchema()))
-        .containsKeys("yaml", "path", "dir", "max_parallel", "keep_going", "dynamic");
+        .containsKeys(
+            "yaml",
+            "path",
+            "dir",
+            "max_parallel",
+            "keep_going",
+            "dynamic",
+            "resume_run_id",
+            "rerun");
+    assertThat(properties(byName.get("cancel_run").outputSchema())).containsKey("stopped_orphans");
+    assertThat(properties(byName.get("get_status").outputSchema())).containsKey("orphans");
     assertThat(byName.get("read_output").inputSchema().get("required"))
         .asList()
         .containsExactlyInAnyOrder("run_id", "task");
@@ -125,6 +136,10 @@ class McpServerIT {
         startRun(tasks(task("h1", "HANG"), task("h2", "HANG"), task("later", "go", "h2")));
     List<Long> pids = awaitHanging("h1");
     pids.addAll(awaitHanging("h2"));
+    // No output yet: empty text, not an error, and not eof.
+    Map<String, Object> early = mcp.ok("read_output", Map.of("run_id", runId, "task", "h1"));
+    assertThat(early.get("text")).isEqualTo("");
+    assertThat(early.get("eof")).isEqualTo(false);
 
     Map<String, Object> one = mcp.ok("cancel_run", Map.of("run_id", runId, "task", "h1"));
     assertThat(one.get("cancelled")).isEqualTo(List.of("h1"));
@@ -138,6 +153,152 @@ class McpServerIT {
     // The tasks end with their codex child; its grandchildren got SIGTERM too and go right after.
     await().atMost(Duration.ofSeconds(3)).until(() -> pids.stream().noneMatch(FakeCodex::alive));
     assertThat(mcp.ok("cancel_run", Map.of("run_id", runId)).get("cancelled")).isEqualTo(List.of());
+  }
+
+  @Test
+  void aRunWhoseServerWasKilledIsInterruptedNamesItsOrphanAndCancelStopsIt() throws Exception {
+    List<Long> pids = new ArrayList<>();
+    try {
+      String runId;
+      try (OwnServer own = startOwnServer()) {
+        McpSession owner = own.session();
+        ProcessHandle server = own.process();
+        runId =
+            (String) owner.ok("start_run", Map.of("yaml", tasks(task("h", "HANG")))).get("run_id");
+        pids.addAll(awaitHanging("h"));
+        // This other server reads the run from its files: the pid is on disk before the kill.
+        await().atMost(RUN_DEADLINE).until(() -> pids.get(0).equals(taskField(runId, "h", "pid")));
+        server.destroyForcibly(); // SIGKILL: the server cannot stop its codex child
+        await().atMost(RUN_DEADLINE).until(() -> !server.isAlive());
+      }
+      assertThat(pids).allMatch(FakeCodex::alive);
+
+      Map<String, Object> status = mcp.ok("get_status", Map.of("run_id", runId));
+      assertThat(status.get("status")).isEqualTo("interrupted");
+      assertThat(taskField(runId, "h", "status")).isEqualTo("interrupted");
+      assertThat(maps(status.get("orphans")))
+          .containsExactly(Map.of("task", "h", "pid", pids.get(0).intValue()));
+      assertThat(McpSession.text(mcp.call("get_status", Map.of("run_id", runId))))
+          .contains("orphan: task h left codex pid " + pids.get(0) + " running");
+      assertThat(mcp.error("start_run", Map.of("resume_run_id", runId))).isEqualTo("RUN_LIVE");
+
+      Map<String, Object> cancelled = mcp.ok("cancel_run", Map.of("run_id", runId));
+      assertThat(maps(cancelled.get("stopped_orphans")))
+          .containsExactly(Map.of("task", "h", "pid", pids.get(0).intValue()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> pids.stream().noneMatch(FakeCodex::alive));
+      assertThat(list(mcp.ok("get_status", Map.of("run_id", runId)).get("orphans"))).isEmpty();
+      assertThat(list(mcp.ok("cancel_run", Map.of("run_id", runId)).get("stopped_orphans")))
+          .isEmpty();
+    } finally {
+      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
+  void sigtermToTheServerCancelsItsRunAndKillsItsTreeWithinFiveSeconds() throws Exception {
+    List<Long> pids = new ArrayList<>();
+    try {
+      String runId;
+      try (OwnServer own = startOwnServer()) {
+        runId =
+            (String)
+                own.session()
+                    .ok("start_run", Map.of("yaml", tasks(task("t", "HANG"))))
+                    .get("run_id");
+        pids.addAll(awaitHanging("t"));
+        long start = System.nanoTime();
+        own.process().destroy(); // SIGTERM
+        own.process().onExit().get(10, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      }
+      await().atMost(Duration.ofSeconds(3)).until(() -> pids.stream().noneMatch(FakeCodex::alive));
+      // Read back by this other server: final, cancelled, not interrupted.
+      Map<String, Object> status = mcp.ok("get_status", Map.of("run_id", runId));
+      assertThat(status.get("status")).isEqualTo("cancelled");
+      assertThat(taskField(runId, "t", "status")).isEqualTo("cancelled");
+      assertThat(list(status.get("orphans"))).isEmpty();
+    } finally {
+      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
+  void resumingARunRunsExactlyItsNotDoneTasksAndKeepsDoneOutputs() throws Exception {
+    String yaml =
+        tasks(task("a", "go"), task("b", "FLAKY"), task("c", "go", "b"), task("d", "go", "a"));
+    String first =
+        (String) mcp.ok("start_run", Map.of("yaml", yaml, "keep_going", true)).get("run_id");
+    assertThat(awaitRunOver(first).get("status")).isEqualTo("failed");
+    assertThat(taskField(first, "c", "status")).isEqualTo("skipped");
+    assertThat(FakeCodex.runs(log)).containsExactlyInAnyOrder("a", "b", "d");
+    Path folder = root.resolve("runs").resolve(first);
+    String aOutput = Files.readString(folder.resolve("outputs/a.md"));
+
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", "20990101-000000-0000")))
+        .isEqualTo("RUN_NOT_FOUND");
+    McpSchema.CallToolResult ghost =
+        mcp.call("start_run", Map.of("resume_run_id", first, "rerun", List.of("ghost", "a")));
+    assertThat(map(ghost.structuredContent()).get("code")).isEqualTo("TASK_NOT_FOUND");
+    assertThat(McpSession.text(ghost)).contains("ghost").doesNotContain("[ghost, a]");
+    assertThat(mcp.error("start_run", Map.of("rerun", List.of("a"), "yaml", yaml)))
+        .isEqualTo("INVALID_ARGUMENT");
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", first, "dir", tmp.toString())))
+        .isEqualTo("INVALID_ARGUMENT");
+    Files.delete(log.resolve("runs.log"));
+
+    // No yaml: the tasks come from the earlier run's folder.
+    Map<String, Object> resumed = mcp.ok("start_run", Map.of("resume_run_id", first));
+    String second = (String) resumed.get("run_id");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(resumed.get("resumed_from")).isEqualTo(first);
+    assertThat(resumed.get("dir")).isEqualTo(folder.toString());
+    assertThat(list(resumed.get("carried_over"))).containsExactlyInAnyOrder("a", "d");
+    assertThat(list(resumed.get("to_run"))).containsExactlyInAnyOrder("b", "c");
+    assertThat(awaitRunOver(second).get("status")).isEqualTo("done");
+    assertThat(FakeCodex.runs(log)).containsExactlyInAnyOrder("b", "c");
+    assertThat(Files.readString(folder.resolve("outputs/a.md"))).isEqualTo(aOutput);
+    assertThat(readAll(second, "a")).isEqualTo(aOutput);
+    // The earlier run stays readable by its id (moved aside within the folder).
+    Map<String, Object> earlier = mcp.ok("get_status", Map.of("run_id", first));
+    assertThat(earlier.get("status")).isEqualTo("failed");
+    assertThat(list(mcp.ok("get_status", Map.of()).get("runs")))
+        .extracting(r -> map(r).get("run_id"))
+        .contains(first, second);
+
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", first))).isEqualTo("RUN_FINISHED");
+    // Read by the earlier id, a task's output is the earlier run's, not the one now in the folder.
+    assertThat(mcp.ok("read_output", Map.of("run_id", first, "task", "b")).get("task_status"))
+        .isEqualTo("failed");
+
+    // rerun forces a done task and everything downstream of it; the rest stays done.
+    Files.delete(log.resolve("runs.log"));
+    Map<String, Object> again =
+        mcp.ok("start_run", Map.of("resume_run_id", second, "rerun", List.of("a")));
+    assertThat(list(again.get("to_run"))).containsExactlyInAnyOrder("a", "d");
+    assertThat(awaitRunOver((String) again.get("run_id")).get("status")).isEqualTo("done");
+    assertThat(FakeCodex.runs(log)).containsExactlyInAnyOrder("a", "d");
+  }
+
+  @Test
+  void resumeRefusesALiveRunAndARunWithoutRecordedTasks() throws Exception {
+    String hanging = startRun(tasks(task("h", "HANG")));
+    awaitHanging("h");
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", hanging))).isEqualTo("RUN_LIVE");
+    mcp.ok("cancel_run", Map.of("run_id", hanging));
+
+    try (var specs =
+        Files.newDirectoryStream(
+            root.resolve("runs").resolve(hanging).resolve("logs"), "*.spec.json")) {
+      for (Path spec : specs) {
+        Files.delete(spec);
+      }
+    }
+    assertThat(mcp.error("start_run", Map.of("resume_run_id", hanging))).isEqualTo("TASKS_UNKNOWN");
+    // With the tasks given again, the cancelled task runs.
+    Map<String, Object> resumed =
+        mcp.ok("start_run", Map.of("resume_run_id", hanging, "yaml", tasks(task("h", "go"))));
+    assertThat(list(resumed.get("to_run"))).containsExactly("h");
+    assertThat(awaitRunOver((String) resumed.get("run_id")).get("status")).isEqualTo("done");
   }
 
   @Test
@@ -262,6 +423,27 @@ class McpServerIT {
     }
   }
 
+  /** A second server on the same root whose process the test can signal. */
+  private record OwnServer(McpSession session, ProcessHandle process) implements AutoCloseable {
+    @Override
+    public void close() {
+      session.close();
+    }
+  }
+
+  private OwnServer startOwnServer() {
+    Set<Long> before =
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    McpSession session = McpSession.start(root, codex, Map.of("FAKE_CODEX_LOG", log.toString()));
+    ProcessHandle process =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> !before.contains(p.pid()))
+            .findFirst()
+            .orElseThrow();
+    return new OwnServer(session, process);
+  }
+
   private String startRun(String yaml) {
     return (String) mcp.ok("start_run", Map.of("yaml", yaml)).get("run_id");
   }
@@ -286,6 +468,28 @@ class McpServerIT {
               return !"running".equals(status.get("status"));
             });
     return last.get(0);
+  }
+
+  private Object taskField(String runId, String task, String field) {
+    return maps(mcp.ok("get_status", Map.of("run_id", runId)).get("tasks")).stream()
+        .filter(t -> task.equals(t.get("name")))
+        .map(t -> t.get(field) instanceof Number n ? (Object) n.longValue() : t.get(field))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private String readAll(String runId, String task) {
+    StringBuilder text = new StringBuilder();
+    long offset = 0;
+    while (true) {
+      Map<String, Object> chunk =
+          mcp.ok("read_output", Map.of("run_id", runId, "task", task, "offset", offset));
+      text.append(chunk.get("text"));
+      offset = ((Number) chunk.get("next_offset")).longValue();
+      if (Boolean.TRUE.equals(chunk.get("eof"))) {
+        return text.toString();
+      }
+    }
   }
 
   private String taskStatus(String runId, String task) {
