@@ -4,10 +4,7 @@ import dev.codexpar.codex.CodexEvent.Item;
 import dev.codexpar.codex.CodexEvent.Usage;
 import dev.codexpar.model.TaskFigures;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Accumulates one task's event stream into {@link TaskFigures}. Fed by one reader thread; the
@@ -23,10 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class ProgressTracker {
   static final int MAX_ACTION_CHARS = 200;
-
-  /** {@code /bin/bash -lc 'ls -la'}, {@code sh -c "make"}: codex wraps commands in a shell. */
-  private static final Pattern SHELL_WRAPPER =
-      Pattern.compile("^(?:\\S*/)?(?:bash|sh|zsh|dash)\\s+-l?c\\s+(.+)$", Pattern.DOTALL);
 
   private long events;
   private Usage summedUsage = Usage.NONE;
@@ -102,54 +95,10 @@ public final class ProgressTracker {
     if (item instanceof Item.FileChange change && !"failed".equals(change.status())) {
       files.addAll(change.paths());
     }
-    String action = describe(item);
+    String action = ItemAction.describe(item);
     if (action != null) {
       lastAction = bounded(action);
     }
-  }
-
-  /** The readable action of an item, or null when it tells nothing new. */
-  private static String describe(Item item) {
-    if (item instanceof Item.CommandExecution command && !command.command().isBlank()) {
-      return "RUN " + withoutShellWrapper(command.command());
-    } else if (item instanceof Item.FileChange change && !change.paths().isEmpty()) {
-      return "EDIT " + edited(change);
-    } else if (item instanceof Item.AgentMessage message) {
-      return "SAY " + firstLine(message.text());
-    } else if (item instanceof Item.Reasoning reasoning) {
-      return "THINK " + firstLine(reasoning.text()).replace("**", "");
-    } else if (item instanceof Item.McpToolCall call) {
-      return "MCP " + call.server() + "." + call.tool();
-    } else if (item instanceof Item.WebSearch search && !search.query().isBlank()) {
-      return "SEARCH " + search.query();
-    } else if (item instanceof Item.TodoList) {
-      return "PLAN";
-    }
-    return null;
-  }
-
-  private static String edited(Item.FileChange change) {
-    List<String> paths = change.paths();
-    return paths.size() == 1 ? paths.get(0) : paths.get(0) + " +" + (paths.size() - 1);
-  }
-
-  private static String withoutShellWrapper(String command) {
-    Matcher m = SHELL_WRAPPER.matcher(command.strip());
-    if (!m.matches()) {
-      return command;
-    }
-    String script = m.group(1).strip();
-    if (script.length() >= 2 && script.startsWith("'") && script.endsWith("'")) {
-      return script.substring(1, script.length() - 1).replace("'\\''", "'");
-    }
-    if (script.length() >= 2 && script.startsWith("\"") && script.endsWith("\"")) {
-      return script.substring(1, script.length() - 1).replace("\\\"", "\"");
-    }
-    return script;
-  }
-
-  private static String firstLine(String text) {
-    return text.strip().lines().findFirst().orElse("");
   }
 
   /** One line of at most {@link #MAX_ACTION_CHARS} characters. */

@@ -13,7 +13,7 @@ import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.Facts;
-import dev.codexpar.ui.StatusTable;
+import dev.codexpar.ui.Dashboard;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
@@ -51,6 +51,7 @@ public class CodexParTools {
 
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
   private static final String CLIENT_CANCEL = "cancelled by the MCP client";
+  private static final Dashboard TABLE = new Dashboard(java.time.ZoneId.systemDefault(), "");
 
   @Inject RunRegistry registry;
   @Inject ServeState state;
@@ -281,7 +282,7 @@ public class CodexParTools {
     if (found.live().isPresent() && wait > 0) {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(wait));
     }
-    List<String> lines = new ArrayList<>(StatusTable.render(snapshot, Instant.now()));
+    List<String> lines = new ArrayList<>(TABLE.plain(snapshot, Instant.now()));
     lines.add(
         "version "
             + snapshot.version()
