@@ -50,10 +50,11 @@ public final class EventText {
 
   private static String completed(Item item) {
     if (item instanceof Item.CommandExecution command) {
-      String exit = command.exitCode() == null ? command.status() : "exit " + command.exitCode();
-      return "EXIT "
-          + exit
-          + (command.command().isBlank() ? "" : " " + ItemAction.describe(item).substring(4));
+      // EXIT 0 ls -la; a legacy end event names no command, and a declined one has no code
+      String code =
+          command.exitCode() == null ? command.status() : Integer.toString(command.exitCode());
+      String action = ItemAction.describe(item);
+      return "EXIT " + code + (action == null ? "" : action.substring("RUN".length()));
     }
     if (item instanceof Item.ItemError error) {
       return "ERROR " + error.message();

@@ -114,7 +114,8 @@ public final class TerminalScreen implements AutoCloseable {
   /** Leaves the last frame in place and prints {@code lines} under it, as plain text. */
   public synchronized void printBelow(List<String> lines) {
     if (painted) {
-      terminal.writer().println();
+      terminal.writer().println(); // off the frame's last line
+      terminal.writer().println(); // and one blank line between frame and summary
     }
     lines.forEach(terminal.writer()::println);
     terminal.flush();
