@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -23,6 +24,7 @@ public final class TerminalScreen implements AutoCloseable {
   private static final int FALLBACK_ROWS = 24;
 
   private final Terminal terminal;
+  private final Attributes original;
   private final Display display;
   private final boolean colour;
   private volatile boolean resized = true;
@@ -31,6 +33,7 @@ public final class TerminalScreen implements AutoCloseable {
 
   private TerminalScreen(Terminal terminal, boolean colour) {
     this.terminal = terminal;
+    this.original = terminal.getAttributes();
     this.colour = colour;
     this.display = new Display(terminal, false);
     terminal.handle(Terminal.Signal.WINCH, signal -> resized = true);
@@ -68,6 +71,12 @@ public final class TerminalScreen implements AutoCloseable {
     String noColor = env.get("NO_COLOR");
     boolean colour = (noColor == null || noColor.isEmpty()) && colours != null && colours >= 8;
     TerminalScreen screen = new TerminalScreen(terminal, colour);
+    // keys typed while the frame is up must not echo into it (a "^C" would shift every redraw);
+    // signals stay on, so Ctrl+C still interrupts
+    Attributes quiet = new Attributes(screen.original);
+    quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+    quiet.setLocalFlag(Attributes.LocalFlag.ECHOCTL, false);
+    terminal.setAttributes(quiet);
     terminal.puts(Capability.cursor_invisible);
     terminal.flush();
     return Optional.of(screen);
@@ -125,6 +134,7 @@ public final class TerminalScreen implements AutoCloseable {
 
   @Override
   public void close() {
+    terminal.setAttributes(original);
     terminal.puts(Capability.cursor_visible);
     terminal.flush();
     close(terminal);
