@@ -25,9 +25,9 @@ public final class TerminalScreen implements AutoCloseable {
 
   private final Terminal terminal;
   private final Attributes original;
-  private final Display display;
+  private Display display;
   private final boolean colour;
-  private volatile boolean resized = true;
+  private volatile boolean resized;
   private volatile Runnable onInterrupt = () -> {};
   private boolean painted;
 
@@ -36,6 +36,8 @@ public final class TerminalScreen implements AutoCloseable {
     this.original = terminal.getAttributes();
     this.colour = colour;
     this.display = new Display(terminal, false);
+    Size size = size();
+    display.resize(size.getRows(), size.getColumns());
     terminal.handle(Terminal.Signal.WINCH, signal -> resized = true);
     terminal.handle(Terminal.Signal.INT, signal -> onInterrupt.run());
   }
@@ -111,7 +113,11 @@ public final class TerminalScreen implements AutoCloseable {
   public synchronized void paint(List<String> lines) {
     Size size = size();
     if (resized) {
+      // The terminal has re-wrapped what it showed, each kind in its own way, so the old frame's
+      // place is unknown: start over on a cleared screen rather than diff against a guess.
       resized = false;
+      terminal.puts(Capability.clear_screen);
+      display = new Display(terminal, false);
       display.resize(size.getRows(), size.getColumns());
     }
     List<AttributedString> frame = lines.stream().map(AttributedString::fromAnsi).toList();

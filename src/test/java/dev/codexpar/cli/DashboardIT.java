@@ -101,6 +101,29 @@ class DashboardIT {
   }
 
   @Test
+  void theFrameFollowsATerminalResize() {
+    assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
+    tmux =
+        inTerminal(
+            Map.of(),
+            "run",
+            tasks.toString(),
+            "--dir",
+            tmp.resolve("run").toString(),
+            "--dashboard",
+            "--keep-going");
+    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 120);
+    tmux.resize(64, 30);
+    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 64);
+    // the frame starts over on a clean screen: no row holds a leftover of the wide frame
+    assertThat(tmux.rows().lines().toList())
+        .anySatisfy(row -> assertThat(row).startsWith("CODEX-PAR | "))
+        .allSatisfy(row -> assertThat(row.stripTrailing().length()).isLessThanOrEqualTo(64))
+        .noneSatisfy(row -> assertThat(row).containsPattern(".+[>+X] (slow|broken) "));
+    await().atMost(LIMIT).until(() -> tmux.screen().contains(EXIT));
+  }
+
+  @Test
   void noColorKeepsTheDashboardButDropsEveryColour() {
     assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
     tmux =
@@ -186,6 +209,16 @@ class DashboardIT {
     Matcher m = Pattern.compile(EXIT + "(\\d+)").matcher(screen);
     assertThat(m.find()).as(screen).isTrue();
     return Integer.parseInt(m.group(1));
+  }
+
+  /** The width of the first wave heading on the screen ({@code -- Wave 0 (...) ----}), or 0. */
+  private static int waveRule(String screen) {
+    return screen
+        .lines()
+        .filter(l -> l.startsWith("-- Wave 0"))
+        .findFirst()
+        .map(l -> l.stripTrailing().length())
+        .orElse(0);
   }
 
   private static int occurrences(String text, String part) {

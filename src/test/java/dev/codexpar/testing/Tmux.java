@@ -50,14 +50,27 @@ public final class Tmux implements AutoCloseable {
     return tmux;
   }
 
-  /** The screen's text now, without escape codes. */
+  /**
+   * The screen's text now, without escape codes, wrapped lines joined (so a long path reads whole;
+   * rows a program drew with cursor moves may be joined too: search it, do not measure it).
+   */
   public String screen() {
     return tmux(List.of("capture-pane", "-p", "-J"));
+  }
+
+  /** The screen's rows now, exactly as shown, one line per row. */
+  public String rows() {
+    return tmux(List.of("capture-pane", "-p"));
   }
 
   /** The screen now with its colours and attributes as escape codes. */
   public String screenWithEscapes() {
     return tmux(List.of("capture-pane", "-p", "-e"));
+  }
+
+  /** Resizes the terminal, as a user dragging the window would (the program gets SIGWINCH). */
+  public void resize(int columns, int rows) {
+    tmux(List.of("resize-window", "-x", Integer.toString(columns), "-y", Integer.toString(rows)));
   }
 
   @Override
