@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,7 +68,7 @@ public class TailCommand implements Callable<Integer> {
     TaskTail tail = new TaskTail(folder, name, POLL);
     Optional<TimeOfDay> readable = raw ? Optional.empty() : Optional.of(TimeOfDay.local());
     Clock clock = Clock.systemUTC();
-    java.util.function.Consumer<String> print =
+    Consumer<String> print =
         line -> {
           out.print(line + "\n"); // "\n", not the platform's line end: --raw equals the file
           out.flush();
@@ -95,7 +96,7 @@ public class TailCommand implements Callable<Integer> {
   }
 
   private static String ending(TaskSnapshot task, RunFolder folder) {
-    var duration = task.duration(Instant.now());
+    Duration duration = task.duration(Instant.now());
     String took = duration == null ? "" : " in " + DurationText.format(duration);
     return task.status() == TaskStatus.DONE
         ? "done " + task.name() + took + "; output: " + folder.output(task.name())

@@ -28,6 +28,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public class CodexParTools {
 
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
   private static final String CLIENT_CANCEL = "cancelled by the MCP client";
-  private static final Dashboard TABLE = new Dashboard(java.time.ZoneId.systemDefault(), "");
+  private static final Dashboard TABLE = new Dashboard(ZoneId.systemDefault(), "");
 
   @Inject RunRegistry registry;
   @Inject ServeState state;

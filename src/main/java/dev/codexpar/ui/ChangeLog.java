@@ -2,6 +2,7 @@ package dev.codexpar.ui;
 
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.DurationText;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class ChangeLog {
       TaskSnapshot old = before == null ? null : before.task(t.name()).orElse(null);
       boolean changed =
           old == null
-              ? t.status() != dev.codexpar.model.TaskStatus.PENDING
+              ? t.status() != TaskStatus.PENDING
               : old.status() != t.status() || !Objects.equals(old.error(), t.error());
       if (changed) {
         lines.add(line(t, now));
