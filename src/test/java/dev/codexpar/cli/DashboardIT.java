@@ -142,8 +142,10 @@ class DashboardIT {
   }
 
   @Test
-  void statusWatchFollowsARunOfAnotherProcessAndExitsWhenItEnds() {
+  void statusWatchFollowsARunOfAnotherProcessAndExitsWhenItEnds() throws IOException {
     assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
+    // slower than the other tests: status -w must see the run live even on a busy machine
+    Files.writeString(tasks, Files.readString(tasks).replace("sleep=4", "sleep=10"));
     Path run = tmp.resolve("run");
     try (Launcher owner =
         Launcher.start(
