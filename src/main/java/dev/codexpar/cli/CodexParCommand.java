@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Run many OpenAI Codex CLI agents in parallel, with dependencies between them.",
-    subcommands = {RunCommand.class, StatusCommand.class, CleanCommand.class, ServeCommand.class},
+    subcommands = {
+      RunCommand.class,
+      StatusCommand.class,
+      TailCommand.class,
+      CleanCommand.class,
+      ServeCommand.class
+    },
     footer = {
       "",
       "Exit codes:",

@@ -13,18 +13,24 @@ import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
-import dev.codexpar.ui.StatusTable;
-import dev.codexpar.ui.Units;
+import dev.codexpar.ui.ChangeLog;
+import dev.codexpar.ui.Dashboard;
+import dev.codexpar.ui.LiveDashboard;
+import dev.codexpar.ui.TerminalScreen;
+import dev.codexpar.ui.TimeOfDay;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,6 +97,14 @@ public class RunCommand implements Callable<Integer> {
               + " them.")
   Set<String> rerun = Set.of();
 
+  @Option(
+      names = "--dashboard",
+      description =
+          "On a terminal, show a live dashboard redrawn in place (tasks by wave, figures, last"
+              + " action) and a summary at the end. Without a terminal (a pipe, a file) the plain"
+              + " log is printed as without this option.")
+  boolean dashboard;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Inject RunRegistry registry;
@@ -126,18 +140,37 @@ public class RunCommand implements Callable<Integer> {
                         new CliException(
                             ExitCode.USAGE,
                             "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
+    // the screen takes SIGINT over when it opens; the run's own handlers are installed after it
+    Optional<TerminalScreen> screen =
+        dashboard ? TerminalScreen.open(System.getenv()) : Optional.empty();
+    try {
+      return run(plan, resolved, options, out, screen);
+    } finally {
+      screen.ifPresent(TerminalScreen::close);
+    }
+  }
+
+  private int run(
+      Plan plan,
+      CodexOption.Resolved resolved,
+      RunOptions options,
+      PrintWriter out,
+      Optional<TerminalScreen> screen)
+      throws InterruptedException {
     reportEarlierRun(out, new RunFolder(dir.dir()));
     out.printf(
         "%d tasks in %d waves, up to %d at once, in %s%n",
         plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
     out.flush();
+    ChangeLog log = new ChangeLog(TimeOfDay.local());
+    Consumer<TaskSnapshot> onChange =
+        screen.isPresent() ? t -> {} : t -> printChange(out, log.line(t, Instant.now()));
     Run run;
     try {
       run =
           resume || !rerun.isEmpty()
-              ? registry.resume(
-                  plan, dir.dir(), rerun, options, resolved.caps(), t -> printChange(out, t))
-              : registry.start(plan, dir.dir(), options, resolved.caps(), t -> printChange(out, t));
+              ? registry.resume(plan, dir.dir(), rerun, options, resolved.caps(), onChange)
+              : registry.start(plan, dir.dir(), options, resolved.caps(), onChange);
     } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
@@ -149,10 +182,19 @@ public class RunCommand implements Callable<Integer> {
                 run.cancel("cancelled: codex-par received SIG" + signal).subscribe().with(s -> {});
               }
             })) {
-      RunSnapshot last = run.completion().await().indefinitely();
-      StatusTable.render(last, Instant.now()).forEach(out::println);
-      out.printf("results: %s/outputs/*.md  logs: %s/logs/%n", run.dir(), run.dir());
-      out.flush();
+      Dashboard frames = new Dashboard(ZoneId.systemDefault(), "Ctrl+C cancels the run");
+      RunSnapshot last;
+      if (screen.isPresent()) {
+        LiveDashboard live = new LiveDashboard(frames, screen.get(), Clock.systemUTC());
+        live.watch(
+            run.snapshot(), (seen, atMost) -> run.awaitChange(seen.version(), atMost.toMillis()));
+        last = run.completion().await().indefinitely();
+        live.finish(last);
+      } else {
+        last = run.completion().await().indefinitely();
+        frames.plain(last, Instant.now()).forEach(out::println);
+        out.flush();
+      }
       if (interruptedBy.get() != null) {
         return ExitCode.INTERRUPTED;
       }
@@ -180,24 +222,8 @@ public class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static synchronized void printChange(PrintWriter out, TaskSnapshot t) {
-    String time = StatusTable.clock(Instant.now());
-    String line =
-        switch (t.status()) {
-          case RUNNING ->
-              String.format("start     %s (wave %d, pid %s)", t.name(), t.wave(), t.pid());
-          case DONE ->
-              String.format(
-                  "done      %s in %s, %s in / %s out tokens, %d cmds, %d files",
-                  t.name(),
-                  DurationText.format(t.duration(Instant.now())),
-                  Units.count(t.figures().inputTokens()),
-                  Units.count(t.figures().outputTokens()),
-                  t.figures().commands(),
-                  t.figures().files());
-          default -> String.format("%-9s %s: %s", t.status().wireName(), t.name(), t.error());
-        };
-    out.println(time + "  " + line);
+  private static synchronized void printChange(PrintWriter out, String line) {
+    out.println(line);
     out.flush();
   }
 

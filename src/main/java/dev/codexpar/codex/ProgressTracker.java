@@ -4,10 +4,7 @@ import dev.codexpar.codex.CodexEvent.Item;
 import dev.codexpar.codex.CodexEvent.Usage;
 import dev.codexpar.model.TaskFigures;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Accumulates one task's event stream into {@link TaskFigures}. Fed by one reader thread; the
@@ -24,16 +21,17 @@ import java.util.regex.Pattern;
 public final class ProgressTracker {
   static final int MAX_ACTION_CHARS = 200;
 
-  /** {@code /bin/bash -lc 'ls -la'}, {@code sh -c "make"}: codex wraps commands in a shell. */
-  private static final Pattern SHELL_WRAPPER =
-      Pattern.compile("^(?:\\S*/)?(?:bash|sh|zsh|dash)\\s+-l?c\\s+(.+)$", Pattern.DOTALL);
-
   private long events;
   private Usage summedUsage = Usage.NONE;
   private Usage cumulativeUsage = Usage.NONE;
   private final Set<String> files = new LinkedHashSet<>();
   private int commands;
-  private Action lastAction;
+
+  /** The item of the last action, made readable only when a snapshot asks (see observe). */
+  private Item lastActionItem;
+
+  private Item renderedItem;
+  private String lastAction;
   private String sessionId;
   private String lastAgentMessage;
   private String failure;
@@ -59,6 +57,10 @@ public final class ProgressTracker {
   }
 
   public synchronized TaskFigures snapshot() {
+    if (lastActionItem != renderedItem) {
+      lastAction = bounded(ItemAction.describe(lastActionItem));
+      renderedItem = lastActionItem;
+    }
     Usage usage = summedUsage.plus(cumulativeUsage);
     return new TaskFigures(
         events,
@@ -68,7 +70,7 @@ public final class ProgressTracker {
         usage.reasoningOutput(),
         files.size(),
         commands,
-        lastAction == null ? null : lastAction.text(),
+        lastAction,
         sessionId,
         lastAgentMessage,
         failure);
@@ -102,93 +104,11 @@ public final class ProgressTracker {
     if (item instanceof Item.FileChange change && !"failed".equals(change.status())) {
       files.addAll(change.paths());
     }
-    Action action = describe(item);
-    if (action != null) {
-      lastAction = action;
+    // The wording (regexes, whitespace folding) costs more than parsing the event: it is made
+    // once per snapshot, i.e. once per read burst, not once per event.
+    if (ItemAction.describes(item)) {
+      lastActionItem = item;
     }
-  }
-
-  /** The action of an item, or null when it tells nothing new; cheap, its text comes later. */
-  private static Action describe(Item item) {
-    if (item instanceof Item.CommandExecution command && !command.command().isBlank()) {
-      return new Action(Verb.RUN, command.command());
-    } else if (item instanceof Item.FileChange change && !change.paths().isEmpty()) {
-      return new Action(Verb.EDIT, edited(change));
-    } else if (item instanceof Item.AgentMessage message) {
-      return new Action(Verb.SAY, message.text());
-    } else if (item instanceof Item.Reasoning reasoning) {
-      return new Action(Verb.THINK, reasoning.text());
-    } else if (item instanceof Item.McpToolCall call) {
-      return new Action(Verb.MCP, call.server() + "." + call.tool());
-    } else if (item instanceof Item.WebSearch search && !search.query().isBlank()) {
-      return new Action(Verb.SEARCH, search.query());
-    } else if (item instanceof Item.TodoList) {
-      return new Action(Verb.PLAN, "");
-    }
-    return null;
-  }
-
-  private enum Verb {
-    RUN,
-    EDIT,
-    SAY,
-    THINK,
-    MCP,
-    SEARCH,
-    PLAN
-  }
-
-  /**
-   * The last action as it came; made readable only when a snapshot asks for it (once per read
-   * burst, not once per event: the regexes below cost more than parsing the event).
-   */
-  private static final class Action {
-    private final Verb verb;
-    private final String detail;
-    private String text;
-
-    Action(Verb verb, String detail) {
-      this.verb = verb;
-      this.detail = detail;
-    }
-
-    String text() {
-      if (text == null) {
-        String readable =
-            switch (verb) {
-              case RUN -> withoutShellWrapper(detail);
-              case SAY -> firstLine(detail);
-              case THINK -> firstLine(detail).replace("**", "");
-              default -> detail;
-            };
-        text = bounded(readable.isEmpty() ? verb.name() : verb.name() + " " + readable);
-      }
-      return text;
-    }
-  }
-
-  private static String edited(Item.FileChange change) {
-    List<String> paths = change.paths();
-    return paths.size() == 1 ? paths.get(0) : paths.get(0) + " +" + (paths.size() - 1);
-  }
-
-  private static String withoutShellWrapper(String command) {
-    Matcher m = SHELL_WRAPPER.matcher(command.strip());
-    if (!m.matches()) {
-      return command;
-    }
-    String script = m.group(1).strip();
-    if (script.length() >= 2 && script.startsWith("'") && script.endsWith("'")) {
-      return script.substring(1, script.length() - 1).replace("'\\''", "'");
-    }
-    if (script.length() >= 2 && script.startsWith("\"") && script.endsWith("\"")) {
-      return script.substring(1, script.length() - 1).replace("\\\"", "\"");
-    }
-    return script;
-  }
-
-  private static String firstLine(String text) {
-    return text.strip().lines().findFirst().orElse("");
   }
 
   /** One line of at most {@link #MAX_ACTION_CHARS} characters. */

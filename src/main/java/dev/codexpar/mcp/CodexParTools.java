@@ -15,7 +15,7 @@ import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.Facts;
-import dev.codexpar.ui.StatusTable;
+import dev.codexpar.ui.Dashboard;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
@@ -30,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,6 +57,7 @@ public class CodexParTools {
 
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
   private static final String CLIENT_CANCEL = "cancelled by the MCP client";
+  private static final Dashboard TABLE = new Dashboard(ZoneId.systemDefault(), "");
 
   @Inject RunRegistry registry;
   @Inject ServeState state;
@@ -486,7 +488,7 @@ public class CodexParTools {
     if (found.live().isPresent() && wait > 0) {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(wait));
     }
-    List<String> lines = new ArrayList<>(StatusTable.render(snapshot, Instant.now()));
+    List<String> lines = new ArrayList<>(TABLE.plain(snapshot, Instant.now()));
     lines.add(
         "version "
             + snapshot.version()

@@ -207,7 +207,7 @@ class CliIT {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("run", "status", "clean", "serve")) {
+    for (String command : List.of("run", "status", "tail", "clean", "serve")) {
       Launcher.Result r = cli(command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).startsWith("Usage: codex-par " + command);
