@@ -1,11 +1,17 @@
 package dev.codexpar.cli;
 
+import dev.codexpar.mcp.HttpServer;
 import dev.codexpar.mcp.ServeSettings;
 import dev.codexpar.mcp.StdioServer;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,11 +20,12 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the MCP tools over stdio (JSON-RPC on stdin/stdout, logs on stderr), for Claude and"
-          + " any MCP client: start_run, get_status, read_output, read_stderr, cancel_run,"
-          + " dispatch_task, dispatch_wave, seal_dispatch, write_fact, read_facts.",
+      "Serve the MCP tools over stdio (JSON-RPC on stdin/stdout, logs on stderr), or with --http"
+          + " over MCP Streamable HTTP at http://HOST:PORT/mcp for many clients at once:"
+          + " start_run, get_status, read_output, read_stderr, cancel_run, dispatch_task,"
+          + " dispatch_wave, seal_dispatch, write_fact, read_facts.",
       "Runs go to DIR/runs/<run_id> unless start_run names a dir. The server ends when the"
-          + " client closes stdin (or on SIGTERM/SIGINT), cancelling its live runs first."
+          + " client closes stdin (stdio) or on SIGTERM/SIGINT, cancelling its live runs first."
     })
 public class ServeCommand implements Callable<Integer> {
   @Option(
@@ -29,16 +36,47 @@ public class ServeCommand implements Callable<Integer> {
 
   @Mixin CodexOption codex;
 
-  @Inject StdioServer server;
+  @Mixin HttpOptions http = new HttpOptions();
+
+  @Inject StdioServer stdio;
+  @Inject HttpServer httpServer;
 
   @Override
   public Integer call() {
     CodexOption.Resolved resolved = codex.resolve();
     Path dir = root != null ? root : Path.of(System.getProperty("user.home"), ".codex-par");
-    server.start(new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps()));
-    try (Interrupts ignored = Interrupts.install(signal -> server.stop("SIG" + signal))) {
+    ServeSettings settings =
+        new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps());
+    Consumer<String> stop;
+    if (http.enabled()) {
+      HttpOptions.Listener listener = http.resolve(System.getenv());
+      httpServer.start(settings, listener.url() + HttpServer.PATH, listener.token());
+      stop = httpServer::stop;
+    } else {
+      stdio.start(settings);
+      stop = stdio::stop;
+    }
+    try (Interrupts ignored = Interrupts.install(signal -> stop.accept("SIG" + signal))) {
       Quarkus.waitForExit();
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The listener that {@code serve --http} asks for, read from the raw arguments before Quarkus
+   * starts (see {@link Main}); empty for every other command and for arguments that will fail (the
+   * command reports those itself, with no port bound).
+   */
+  static Optional<HttpOptions.Listener> listener(String[] args, Map<String, String> env) {
+    if (args.length == 0 || !"serve".equals(args[0])) {
+      return Optional.empty();
+    }
+    ServeCommand probe = new ServeCommand();
+    try {
+      new CommandLine(probe).parseArgs(Arrays.copyOfRange(args, 1, args.length));
+      return probe.http.enabled() ? Optional.of(probe.http.resolve(env)) : Optional.empty();
+    } catch (CommandLine.ParameterException | CliException e) {
+      return Optional.empty();
+    }
   }
 }
