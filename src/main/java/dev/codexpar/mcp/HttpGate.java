@@ -61,6 +61,7 @@ public class HttpGate {
   private void check(RoutingContext ctx) {
     Optional<byte[]> expected = token;
     if (expected == null) {
+      ctx.response().putHeader("Retry-After", "1");
       refuse(ctx, 503, "codex-par is starting; try again");
     } else if (expected.isPresent() && !carries(ctx, expected.get())) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codex-par\"");
