@@ -112,6 +112,9 @@ class McpHttpIT {
             .body(McpHttpSession.initializeBody(1))
             .post();
     assertThat(wrong.statusCode()).isEqualTo(401);
+    // The older SSE transport the extension also serves is behind the same gate.
+    assertThat(io.restassured.RestAssured.given().baseUri(serve.url()).get("/mcp/sse").statusCode())
+        .isEqualTo(401);
 
     // A valid session does not help a request that lacks the token: no tool runs.
     McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.of(TOKEN));
