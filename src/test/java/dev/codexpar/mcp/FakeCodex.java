@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * A codex stand-in for fault tests: answers the probe with codex 0.169's help, and for {@code exec}
- * logs its prompt to {@code <log>/<task>.prompt}, prints a short 0.169 event stream and writes a
- * multi-byte output file. Directives in the prompt: {@code HANG} (wait on a grandchild {@code
- * sleep}, pids in {@code <task>.pids}), {@code FAIL} (turn.failed, exit 1).
+ * logs its prompt to {@code <log>/<task>.prompt} (and {@code $CODEX_PAR_TOKEN}, or "unset", to
+ * {@code <task>.codex-par-token}), prints a short 0.169 event stream and writes a multi-byte output
+ * file. Directives in the prompt: {@code HANG} (wait on a grandchild {@code sleep}, pids in {@code
+ * <task>.pids}), {@code FAIL} (turn.failed, exit 1).
  */
 final class FakeCodex {
   static final int OUTPUT_LINES = 300;
@@ -43,6 +44,7 @@ final class FakeCodex {
         log="${FAKE_CODEX_LOG:?}"
         prompt=$(cat)
         printf '%%s' "$prompt" > "$log/$task.prompt"
+        printf '%%s' "${CODEX_PAR_TOKEN-unset}" > "$log/$task.codex-par-token"
         echo '{"type":"thread.started","thread_id":"t-'"$task"'"}'
         echo '{"type":"turn.started"}'
         echo "fake codex stderr of $task: é 😀" >&2

@@ -137,6 +137,24 @@ class McpHttpIT {
   }
 
   @Test
+  void aTokenFromTheEnvironmentIsRequiredAndNeverReachesTheAgents() throws Exception {
+    Map<String, String> withToken = new java.util.HashMap<>(env);
+    withToken.put("CODEX_PAR_TOKEN", TOKEN);
+    serve = HttpServe.start(root, codex, withToken);
+    assertThat(
+            McpHttpSession.request(serve.url(), Optional.empty())
+                .body(McpHttpSession.initializeBody(1))
+                .post()
+                .statusCode())
+        .isEqualTo(401);
+
+    McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.of(TOKEN));
+    String runId = startRun(mcp, task("a", "go"));
+    assertThat(awaitRunOver(mcp, runId).path("status").asText()).isEqualTo("done");
+    assertThat(log.resolve("a.codex-par-token")).hasContent("unset");
+  }
+
+  @Test
   void badJsonAndUnknownSessionsGetHttpAndJsonRpcErrors() throws Exception {
     serve = HttpServe.start(root, codex, env);
     McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.empty());
