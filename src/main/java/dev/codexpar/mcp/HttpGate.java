@@ -1,6 +1,7 @@
 package dev.codexpar.mcp;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -74,13 +75,21 @@ public class HttpGate {
   }
 
   private static void requireJson(RoutingContext ctx) {
-    try {
-      Json.decodeValue(ctx.body().buffer());
-    } catch (DecodeException | NullPointerException e) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || !isJson(body)) {
       error(ctx, 400, PARSE_ERROR, "Parse error: the request body is not JSON");
       return;
     }
     ctx.next();
+  }
+
+  private static boolean isJson(Buffer body) {
+    try {
+      Json.decodeValue(body);
+      return true;
+    } catch (DecodeException e) {
+      return false;
+    }
   }
 
   /** Compares in constant time (for tokens of the expected length). */

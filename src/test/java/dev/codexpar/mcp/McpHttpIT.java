@@ -164,6 +164,7 @@ class McpHttpIT {
     JsonNode parseError = McpHttpSession.JSON.readTree(notJson.asString());
     assertThat(parseError.path("error").path("code").asInt()).isEqualTo(-32700);
     assertThat(parseError.path("id").isNull()).isTrue();
+    assertThat(mcp.post("").statusCode()).as("empty body").isEqualTo(400);
 
     Response unknown =
         McpHttpSession.request(serve.url(), Optional.empty())
