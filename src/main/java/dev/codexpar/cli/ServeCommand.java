@@ -72,9 +72,13 @@ public class ServeCommand implements Callable<Integer> {
       return Optional.empty();
     }
     ServeCommand probe = new ServeCommand();
+    CommandLine parser = new CommandLine(probe);
     try {
-      new CommandLine(probe).parseArgs(Arrays.copyOfRange(args, 1, args.length));
-      return probe.http.enabled() ? Optional.of(probe.http.resolve(env)) : Optional.empty();
+      parser.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+      boolean helpOnly = parser.isUsageHelpRequested() || parser.isVersionHelpRequested();
+      return probe.http.enabled() && !helpOnly
+          ? Optional.of(probe.http.resolve(env))
+          : Optional.empty();
     } catch (CommandLine.ParameterException | CliException e) {
       return Optional.empty();
     }

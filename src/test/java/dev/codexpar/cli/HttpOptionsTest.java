@@ -21,6 +21,8 @@ class HttpOptionsTest {
     assertThat(ServeCommand.listener(new String[] {"status", "--http", "9000"}, NO_ENV)).isEmpty();
     assertThat(ServeCommand.listener(new String[] {"serve"}, NO_ENV)).isEmpty();
     assertThat(ServeCommand.listener(new String[] {}, NO_ENV)).isEmpty();
+    assertThat(ServeCommand.listener(new String[] {"serve", "--http", "9000", "--help"}, NO_ENV))
+        .isEmpty();
 
     HttpOptions.Listener l =
         ServeCommand.listener(new String[] {"serve", "--dir", "/x", "--http=9000"}, NO_ENV)
