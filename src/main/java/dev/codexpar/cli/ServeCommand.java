@@ -1,12 +1,18 @@
 package dev.codexpar.cli;
 
+import dev.codexpar.mcp.HttpServer;
 import dev.codexpar.mcp.ServeSettings;
 import dev.codexpar.mcp.StdioServer;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,11 +21,12 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the MCP tools over stdio (JSON-RPC on stdin/stdout, logs on stderr), for Claude and"
-          + " any MCP client: start_run, get_status, read_output, read_stderr, cancel_run,"
-          + " dispatch_task, dispatch_wave, seal_dispatch, write_fact, read_facts.",
+      "Serve the MCP tools over stdio (JSON-RPC on stdin/stdout, logs on stderr), or with --http"
+          + " over MCP Streamable HTTP at http://HOST:PORT/mcp for many clients at once:"
+          + " start_run, get_status, read_output, read_stderr, cancel_run, dispatch_task,"
+          + " dispatch_wave, seal_dispatch, write_fact, read_facts.",
       "Runs go to DIR/runs/<run_id> unless start_run names a dir. The server ends when the"
-          + " client closes stdin (or on SIGTERM/SIGINT), cancelling its live runs first."
+          + " client closes stdin (stdio) or on SIGTERM/SIGINT, cancelling its live runs first."
     })
 public class ServeCommand implements Callable<Integer> {
   @Option(
@@ -30,7 +37,10 @@ public class ServeCommand implements Callable<Integer> {
 
   @Mixin CodexOption codex;
 
-  @Inject StdioServer server;
+  @Mixin HttpOptions http = new HttpOptions();
+
+  @Inject StdioServer stdio;
+  @Inject HttpServer httpServer;
 
   @Override
   public Integer call() {
@@ -38,16 +48,46 @@ public class ServeCommand implements Callable<Integer> {
     Path dir = root != null ? root : Path.of(System.getProperty("user.home"), ".codex-par");
     ServeSettings settings =
         new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps());
-    if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
-      // Dev mode's own console and signal handling stay in charge (q, Ctrl+C, restarts).
-      server.startWithoutStdio(settings);
+    if (LaunchMode.current() == LaunchMode.DEVELOPMENT && !http.enabled()) {
+      // Dev mode's console owns stdin and its own signal handling (q, Ctrl+C, restarts).
+      stdio.startWithoutStdio(settings);
       Quarkus.waitForExit();
       return ExitCode.OK;
     }
-    server.start(settings);
-    try (Interrupts ignored = Interrupts.install(signal -> server.stop("SIG" + signal))) {
+    Consumer<String> stop;
+    if (http.enabled()) {
+      HttpOptions.Listener listener = http.resolve(System.getenv());
+      httpServer.start(settings, listener.url() + HttpServer.PATH, listener.token());
+      stop = httpServer::stop;
+    } else {
+      stdio.start(settings);
+      stop = stdio::stop;
+    }
+    try (Interrupts ignored = Interrupts.install(signal -> stop.accept("SIG" + signal))) {
       Quarkus.waitForExit();
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * The listener that {@code serve --http} asks for, read from the raw arguments before Quarkus
+   * starts (see {@link Main}); empty for every other command and for arguments that will fail (the
+   * command reports those itself, with no port bound).
+   */
+  static Optional<HttpOptions.Listener> listener(String[] args, Map<String, String> env) {
+    if (args.length == 0 || !"serve".equals(args[0])) {
+      return Optional.empty();
+    }
+    ServeCommand probe = new ServeCommand();
+    CommandLine parser = new CommandLine(probe);
+    try {
+      parser.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+      boolean helpOnly = parser.isUsageHelpRequested() || parser.isVersionHelpRequested();
+      return probe.http.enabled() && !helpOnly
+          ? Optional.of(probe.http.resolve(env))
+          : Optional.empty();
+    } catch (CommandLine.ParameterException | CliException e) {
+      return Optional.empty();
+    }
   }
 }

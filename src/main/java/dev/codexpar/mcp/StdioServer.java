@@ -1,8 +1,6 @@
 package dev.codexpar.mcp;
 
-import dev.codexpar.run.RunRegistry;
 import io.quarkiverse.mcp.server.stdio.runtime.StdioMcpMessageHandler;
-import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
@@ -10,13 +8,11 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the MCP stdio transport behind a {@link StdioGuard}, and ends the server the same way for
- * every cause (client gone, SIGTERM, SIGINT): answer what is in flight, cancel the live runs (their
- * process trees killed, their files final), then exit, all within about 5 s.
+ * Runs the MCP stdio transport behind a {@link StdioGuard}; at the end (client gone, SIGTERM,
+ * SIGINT) it answers what is in flight before {@link ServerStop} cancels the live runs and exits.
  */
 @ApplicationScoped
 public class StdioServer {
@@ -25,14 +21,10 @@ public class StdioServer {
   /** Time for requests already read to be answered once the client is gone. */
   private static final Duration DRAIN = Duration.ofMillis(1500);
 
-  /** Time for live runs to die; tasks get a shorter kill grace than this (see Tools). */
-  private static final Duration CANCEL = Duration.ofMillis(3000);
-
   @Inject StdioMcpMessageHandler transport;
-  @Inject RunRegistry registry;
   @Inject ServeState state;
+  @Inject ServerStop stopper;
 
-  private final AtomicBoolean stopping = new AtomicBoolean();
   private StdioGuard guard;
 
   /**
@@ -65,37 +57,22 @@ public class StdioServer {
     state.configure(settings);
     LOG.infof(
         "dev mode: MCP stdio transport not started (the dev console owns stdin); runs in %s."
-            + " Try the tools in the Dev UI (started with -Pdevui): /q/dev-ui, MCP Server HTTP,"
-            + " Tools",
+            + " Try the tools in the Dev UI: http://localhost:8080/q/dev-ui, MCP Server, Tools",
         settings.runsDir());
   }
 
   /** Ends the server (once; later calls do nothing). Returns at once. */
   public void stop(String reason) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
-    }
+    stopper.stop(reason, this::drain, () -> guard.closeTransportInput());
+  }
 
-    state.closing();
-    Thread stopper =
-        new Thread(
-            () -> {
-              try {
-                if (!guard.awaitAnswered(DRAIN)) {
-                  LOG.warn("stopping with requests still unanswered");
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              try {
-                registry.cancelAll("cancelled: " + reason, CANCEL);
-              } catch (RuntimeException e) {
-                LOG.warnf("not every run ended in time: %s", e.getMessage());
-              }
-              guard.closeTransportInput();
-              Quarkus.asyncExit(0);
-            },
-            "mcp-stop");
-    stopper.start();
+  private void drain() {
+    try {
+      if (!guard.awaitAnswered(DRAIN)) {
+        LOG.warn("stopping with requests still unanswered");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -15,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * stdin and stdin then closed (current codex waits on an open stdin), stdout and stderr as pipes.
  */
 public final class ChildProcess {
+  /**
+   * codex-par's own secrets (the bearer token of {@code serve --http}): never handed to a child,
+   * whose agent could read its environment and call the server with it.
+   */
+  static final Set<String> WITHHELD_ENV = Set.of("CODEX_PAR_TOKEN");
+
   private final Process process;
   private final Instant startedAt;
 
@@ -31,6 +38,7 @@ public final class ChildProcess {
   public static ChildProcess start(
       List<String> argv, Path cwd, Map<String, String> env, String stdinText) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
+    builder.environment().keySet().removeAll(WITHHELD_ENV);
     builder.environment().putAll(env);
     Process process = builder.start();
     ChildProcess child = new ChildProcess(process);

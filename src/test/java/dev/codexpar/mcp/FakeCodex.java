@@ -11,10 +11,11 @@ import java.util.List;
 
 /**
  * A codex stand-in for fault tests: answers the probe with codex 0.169's help, and for {@code exec}
- * logs its prompt to {@code <log>/<task>.prompt} (and its task name as a line of {@code
- * <log>/runs.log}), prints a short 0.169 event stream and writes a multi-byte output file.
- * Directives in the prompt: {@code HANG} (wait on a grandchild {@code sleep}, pids in {@code
- * <task>.pids}), {@code FAIL} (turn.failed, exit 1), {@code FLAKY} (fails the first time only).
+ * logs its prompt to {@code <log>/<task>.prompt} (its task name as a line of {@code
+ * <log>/runs.log}, and {@code $CODEX_PAR_TOKEN}, or "unset", to {@code <task>.codex-par-token}),
+ * prints a short 0.169 event stream and writes a multi-byte output file. Directives in the prompt:
+ * {@code HANG} (wait on a grandchild {@code sleep}, pids in {@code <task>.pids}), {@code FAIL}
+ * (turn.failed, exit 1), {@code FLAKY} (fails the first time only).
  */
 final class FakeCodex {
   static final int OUTPUT_LINES = 300;
@@ -45,6 +46,7 @@ final class FakeCodex {
         prompt=$(cat)
         printf '%%s' "$prompt" > "$log/$task.prompt"
         echo "$task" >> "$log/runs.log"
+        printf '%%s' "${CODEX_PAR_TOKEN-unset}" > "$log/$task.codex-par-token"
         echo '{"type":"thread.started","thread_id":"t-'"$task"'"}'
         echo '{"type":"turn.started"}'
         echo "fake codex stderr of $task: é 😀" >&2

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,19 +21,20 @@ final class McpSession implements AutoCloseable {
   }
 
   static List<String> serveCommand(Path root, Path codex) {
+    return appCommand(
+        List.of(), "serve", "--dir", root.toString(), "--codex-bin", codex.toString());
+  }
+
+  /** {@code java [jvmOptions] -jar <the packaged app> args...}, stdout kept clean. */
+  static List<String> appCommand(List<String> jvmOptions, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
-    return List.of(
-        java,
-        "-Xlog:disable",
-        "-Xlog:all=warning:stderr",
-        "-jar",
-        Path.of(jar).toAbsolutePath().toString(),
-        "serve",
-        "--dir",
-        root.toString(),
-        "--codex-bin",
-        codex.toString());
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xlog:disable", "-Xlog:all=warning:stderr"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return command;
   }
 
   static McpSession start(Path root, Path codex, Map<String, String> env) {

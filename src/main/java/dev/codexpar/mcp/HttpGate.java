@@ -1,0 +1,138 @@
+package dev.codexpar.mcp;
+
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The door of {@code serve --http}: a Vert.x filter in front of every route (the MCP endpoint
+ * included) that lets a request through only when the server is configured, the bearer token
+ * matches (when one is set) and a browser's {@code Origin}, if any, is the local machine. Anything
+ * else is answered here (401, 403, 503) and never reaches a tool. A POST whose body is not JSON
+ * gets HTTP 400 with the JSON-RPC parse error (the extension would answer it with 200).
+ *
+ * <p>Registered for every command, but only {@code serve --http} has a listener, so it only ever
+ * runs there.
+ */
+@ApplicationScoped
+public class HttpGate {
+  /** Before the auth handlers Quarkus may add, and before every route. */
+  private static final int PRIORITY = 1000;
+
+  /** The body limit Quarkus applies to its own routes (10 MiB). */
+  private static final long BODY_LIMIT = 10L << 20;
+
+  private static final int PARSE_ERROR = -32700;
+  private static final String BEARER = "Bearer ";
+  private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+  /** Null until {@link #open}: requests in the moment between bind and configure get 503. */
+  private volatile Optional<byte[]> token;
+
+  void register(@Observes Filters filters) {
+    filters.register(this::check, PRIORITY);
+  }
+
+  /** Runs after the filter and before the extension's endpoint, which reuses the body read here. */
+  void routes(@Observes Router router) {
+    router
+        .post(HttpServer.PATH)
+        .order(-1)
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+        .handler(HttpGate::requireJson);
+  }
+
+  /** Starts letting requests through; with a token, only those that carry it. */
+  void open(Optional<String> bearerToken) {
+    token = bearerToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void check(RoutingContext ctx) {
+    Optional<byte[]> expected = token;
+    if (expected == null) {
+      ctx.response().putHeader("Retry-After", "1");
+      refuse(ctx, 503, "codex-par is starting; try again");
+    } else if (expected.isPresent() && !carries(ctx, expected.get())) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"codex-par\"");
+      refuse(ctx, 401, "Unauthorized: send the header Authorization: Bearer <token>");
+    } else if (!localOrigin(ctx.request().getHeader(HttpHeaders.ORIGIN))) {
+      refuse(ctx, 403, "Forbidden: requests from web pages of other hosts are refused");
+    } else {
+      ctx.next();
+    }
+  }
+
+  private static void requireJson(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (body == null || !isJson(body)) {
+      error(ctx, 400, PARSE_ERROR, "Parse error: the request body is not JSON");
+      return;
+    }
+    ctx.next();
+  }
+
+  private static boolean isJson(Buffer body) {
+    try {
+      Json.decodeValue(body);
+      return true;
+    } catch (DecodeException e) {
+      return false;
+    }
+  }
+
+  /** Compares in constant time (for tokens of the expected length). */
+  private static boolean carries(RoutingContext ctx, byte[] expected) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return false;
+    }
+    byte[] given = header.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(expected, given);
+  }
+
+  /**
+   * No {@code Origin} (every MCP client but a browser) or one on this machine: the defence against
+   * DNS rebinding that the MCP specification asks of local servers.
+   */
+  static boolean localOrigin(String origin) {
+    if (origin == null) {
+      return true;
+    }
+    try {
+      String host = URI.create(origin).getHost();
+      return host != null && LOCAL_HOSTS.contains(host);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static void refuse(RoutingContext ctx, int status, String message) {
+    error(ctx, status, -32001, message);
+  }
+
+  /** A JSON-RPC error without id (messages here hold no quotes or backslashes). */
+  private static void error(RoutingContext ctx, int status, int code, String message) {
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
+            + code
+            + ",\"message\":\""
+            + message
+            + "\"}}";
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body);
+  }
+}
