@@ -1058,22 +1058,18 @@ public class CodexParTools {
     Reply call() throws Exception;
   }
 
-  private static ToolResponse respond(Body body) {
+  /** Runs a tool's body: its reply, or whatever it threw as an error result ({@link Failures}). */
+  static ToolResponse respond(Body body) {
     try {
       Reply reply = body.call();
       return Replies.success(reply.structured(), reply.text());
-    } catch (ToolFailure e) {
-      return Replies.failure(e.view());
-    } catch (PlanException e) {
-      return Replies.failure(Failures.of(e).view());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Replies.failure(
-          new Views.Failure(
-              ErrorCode.INTERNAL.name(), "interrupted: the server is stopping", null));
     } catch (Exception e) {
-      LOG.error("tool call failed", e);
-      return Replies.failure(new Views.Failure(ErrorCode.INTERNAL.name(), e.toString(), null));
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      } else if (!(e instanceof ToolFailure || e instanceof PlanException)) {
+        LOG.error("tool call failed", e);
+      }
+      return Replies.failure(Failures.ofAny(e));
     }
   }
 }

@@ -6,9 +6,26 @@ import dev.codexpar.run.RunClosedException;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Maps the engine's refusals to tool error codes. */
+/** Maps the engine's refusals (and anything unexpected) to tool error codes. */
 final class Failures {
   private Failures() {}
+
+  /**
+   * Whatever a tool's body threw: a domain failure keeps its code, a plan's problems are {@code
+   * VALIDATION_FAILED}; anything else (an I/O error, a bug, the server stopping mid-call) is {@code
+   * INTERNAL} with the exception as the message.
+   */
+  static Views.Failure ofAny(Exception e) {
+    if (e instanceof ToolFailure failure) {
+      return failure.view();
+    }
+    if (e instanceof PlanException problems) {
+      return of(problems).view();
+    }
+    String message =
+        e instanceof InterruptedException ? "interrupted: the server is stopping" : e.toString();
+    return new Views.Failure(ErrorCode.INTERNAL.name(), message, null);
+  }
 
   /** Problems of the tasks of a new run. */
   static ToolFailure of(PlanException e) {

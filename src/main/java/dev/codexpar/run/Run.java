@@ -41,7 +41,6 @@ import java.util.function.Consumer;
  * immutable snapshots. The same code serves CLI runs and MCP runs (static or dynamic).
  */
 public final class Run {
-  private static final Duration THROTTLE_FOR = Duration.ofSeconds(30);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private final String runId;
   private final RunFolder folder;
@@ -413,11 +412,14 @@ public final class Run {
     return options.maxParallel();
   }
 
-  /** A 429 halves the slots for {@link #THROTTLE_FOR}, so a big batch stops hammering the limit. */
+  /**
+   * A 429 halves the slots for {@link RunOptions#throttleFor()}, so a big batch stops hammering the
+   * limit; a pump at the window's end lets the waiting tasks take the slots back.
+   */
   private void throttle(Instant now) {
     int current = slots(now);
     throttledSlots = Math.max(1, current / 2);
-    throttledUntil = now.plus(THROTTLE_FOR);
+    throttledUntil = now.plus(options.throttleFor());
     pumpAt(throttledUntil);
   }
 

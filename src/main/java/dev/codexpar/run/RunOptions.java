@@ -15,6 +15,9 @@ import java.util.Map;
  * @param killGrace how long a child tree gets between SIGTERM and SIGKILL
  * @param startGap the least time between two codex starts: codex processes sharing one CODEX_HOME
  *     that start at the same instant have been seen failing with "database is locked"
+ * @param throttleFor how long the slots stay halved after a task failed with a rate limit (429), so
+ *     that a big batch backs off instead of hammering the limit; then they are back to {@code
+ *     maxParallel}
  */
 public record RunOptions(
     int maxParallel,
@@ -23,7 +26,8 @@ public record RunOptions(
     Path codexBin,
     Map<String, String> env,
     Duration killGrace,
-    Duration startGap) {
+    Duration startGap,
+    Duration throttleFor) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
 
   /** More codex processes than this at once is a typo, not a plan (each is a model session). */
@@ -31,6 +35,7 @@ public record RunOptions(
 
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
   public static final Duration DEFAULT_START_GAP = Duration.ofMillis(5);
+  public static final Duration DEFAULT_THROTTLE_FOR = Duration.ofSeconds(30);
 
   public RunOptions(
       int maxParallel,
@@ -42,6 +47,17 @@ public record RunOptions(
     this(maxParallel, keepGoing, dynamic, codexBin, env, killGrace, DEFAULT_START_GAP);
   }
 
+  public RunOptions(
+      int maxParallel,
+      boolean keepGoing,
+      boolean dynamic,
+      Path codexBin,
+      Map<String, String> env,
+      Duration killGrace,
+      Duration startGap) {
+    this(maxParallel, keepGoing, dynamic, codexBin, env, killGrace, startGap, DEFAULT_THROTTLE_FOR);
+  }
+
   public RunOptions {
     if (maxParallel < 1) {
       throw new IllegalArgumentException("max parallel must be at least 1, got " + maxParallel);
@@ -49,6 +65,10 @@ public record RunOptions(
     env = Map.copyOf(env);
     if (startGap.isNegative()) {
       throw new IllegalArgumentException("start gap must not be negative, got " + startGap);
+    }
+    if (throttleFor.isNegative()) {
+      throw new IllegalArgumentException(
+          "throttle window must not be negative, got " + throttleFor);
     }
   }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code serve} from the packaged jar, over real stdio, with a real MCP client and a fake codex.
@@ -176,6 +178,19 @@ class McpServerIT {
       Map<String, Object> status = mcp.ok("get_status", Map.of("run_id", runId));
       assertThat(status.get("status")).isEqualTo("interrupted");
       assertThat(taskField(runId, "h", "status")).isEqualTo("interrupted");
+      // The list without run_id has it too: interrupted, not live, never running.
+      Map<String, Object> listed = mcp.ok("get_status", Map.of());
+      assertThat(maps(listed.get("runs")))
+          .filteredOn(r -> runId.equals(r.get("run_id")))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.get("status")).isEqualTo("interrupted");
+                assertThat(r.get("live")).isEqualTo(false);
+                assertThat(r.get("running")).isEqualTo(0);
+              });
+      assertThat(McpSession.text(mcp.call("get_status", Map.of())))
+          .containsPattern(runId + " +interrupted ");
       assertThat(maps(status.get("orphans")))
           .containsExactly(Map.of("task", "h", "pid", pids.get(0).intValue()));
       assertThat(McpSession.text(mcp.call("get_status", Map.of("run_id", runId))))
@@ -194,8 +209,10 @@ class McpServerIT {
     }
   }
 
-  @Test
-  void sigtermToTheServerCancelsItsRunAndKillsItsTreeWithinFiveSeconds() throws Exception {
+  @ParameterizedTest(name = "SIG{0}")
+  @ValueSource(strings = {"TERM", "INT"})
+  void aStopSignalToTheServerCancelsItsRunAndKillsItsTreeWithinFiveSeconds(String signal)
+      throws Exception {
     List<Long> pids = new ArrayList<>();
     try {
       String runId;
@@ -207,7 +224,7 @@ class McpServerIT {
                     .get("run_id");
         pids.addAll(awaitHanging("t"));
         long start = System.nanoTime();
-        own.process().destroy(); // SIGTERM
+        signal(own.process(), signal);
         own.process().onExit().get(10, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       }
@@ -421,6 +438,16 @@ class McpServerIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Sends SIGTERM or SIGINT (which ProcessHandle cannot send) with kill(1). */
+  private static void signal(ProcessHandle process, String signal) throws Exception {
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -%s", signal).isZero();
   }
 
   /** A second server on the same root whose process the test can signal. */

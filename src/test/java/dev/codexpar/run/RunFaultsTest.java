@@ -10,6 +10,7 @@ import dev.codexpar.codex.CodexLocator;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
@@ -20,9 +21,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -285,6 +288,115 @@ class RunFaultsTest {
     assertThat(task(last, "asked").attempts()).isEqualTo(2);
     assertThat(task(last, "asked").attemptErrors())
         .containsExactly("attempt 1 (timeout): timed out after 300ms");
+  }
+
+  @Test
+  void aRateLimitHalvesTheSlotsWhileTheThrottleWindowLasts() throws IOException {
+    // A window longer than the test: every task dispatched after the 429 runs inside it.
+    Run run = rateLimitedThenDynamic(Duration.ofMinutes(10));
+
+    run.dispatch(dispatchOf(run, 4, "FAKE: sleep=1"));
+    run.seal();
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    List<TaskSnapshot> batch = last.tasks().stream().filter(t -> t.name().startsWith("w")).toList();
+    assertThat(batch).hasSize(4).allMatch(t -> t.status() == TaskStatus.DONE);
+    // max_parallel 4 halved: two at once (so two waited), never more.
+    assertThat(mostAtOnce(batch)).isEqualTo(2);
+  }
+
+  @Test
+  void afterTheThrottleWindowTheSlotsAreBackToMaxParallel() throws IOException {
+    Duration window = Duration.ofSeconds(1);
+    Run run = rateLimitedThenDynamic(window);
+    Instant windowEndsNoSoonerThan = task(run.snapshot(), "limited").startedAt().plus(window);
+
+    run.dispatch(dispatchOf(run, 4, "FAKE: sleep=30"));
+    await().atMost(LIMIT).until(() -> running(run) == 4);
+
+    List<Instant> starts =
+        run.snapshot().tasks().stream()
+            .filter(t -> t.name().startsWith("w"))
+            .map(TaskSnapshot::startedAt)
+            .sorted()
+            .toList();
+    // None of the four ends, so a third one running means the window was over: the throttle
+    // (set when the first attempt failed, after it started) held it back until then.
+    assertThat(starts.get(2)).isAfterOrEqualTo(windowEndsNoSoonerThan);
+    run.cancel("cancelled: test over").await().atMost(LIMIT);
+  }
+
+  @Test
+  void consecutiveStartsAreAtLeastTheStartGapApart() throws IOException {
+    Duration gap = Duration.ofMillis(200);
+    RunOptions options =
+        new RunOptions(4, false, false, codex, Map.of(), Duration.ofMillis(500), gap);
+    Plan plan =
+        tasks(
+            "- {name: a, prompt: 'FAKE: ok'}",
+            "- {name: b, prompt: 'FAKE: ok'}",
+            "- {name: c, prompt: 'FAKE: ok'}",
+            "- {name: d, prompt: 'FAKE: ok'}");
+    Run run = registry.start(plan, tmp.resolve("run"), options, caps, t -> {});
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
+    List<Instant> starts = last.tasks().stream().map(TaskSnapshot::startedAt).sorted().toList();
+    for (int i = 1; i < starts.size(); i++) {
+      assertThat(Duration.between(starts.get(i - 1), starts.get(i)))
+          .as("start %d to start %d", i, i + 1)
+          .isGreaterThanOrEqualTo(gap);
+    }
+  }
+
+  /**
+   * A dynamic run (max_parallel 4, keep going) whose first task failed once with a rate limit and
+   * then succeeded on its retry: the run is in the throttle window that failure opened.
+   */
+  private Run rateLimitedThenDynamic(Duration throttleFor) throws IOException {
+    RunOptions options =
+        new RunOptions(
+            4,
+            true,
+            true,
+            codex,
+            Map.of(),
+            Duration.ofMillis(500),
+            RunOptions.DEFAULT_START_GAP,
+            throttleFor);
+    Plan plan =
+        tasks("- {name: limited, prompt: 'FAKE: rate-limit-once', retries: 1, retry_delay: 10ms}");
+    Run run = registry.start(plan, tmp.resolve("run"), options, caps, t -> {});
+    await().atMost(LIMIT).until(() -> task(run.snapshot(), "limited").status().isFinal());
+    TaskSnapshot limited = task(run.snapshot(), "limited");
+    assertThat(limited.status()).isEqualTo(TaskStatus.DONE);
+    assertThat(limited.attemptErrors())
+        .containsExactly("attempt 1 (rate_limit): " + FakeCodexScript.RATE_LIMIT_MESSAGE);
+    return run;
+  }
+
+  /** Tasks w1..wN with this prompt, for {@link Run#dispatch}. */
+  private List<TaskSpec> dispatchOf(Run run, int count, String prompt) throws IOException {
+    StringBuilder yaml = new StringBuilder("tasks:\n");
+    for (int i = 1; i <= count; i++) {
+      yaml.append("  - {name: w").append(i).append(", cwd: ., prompt: '").append(prompt);
+      yaml.append("'}\n");
+    }
+    return new PlanLoader()
+        .parseDispatch(yaml.toString(), tmp, "dispatch", caps, Set.copyOf(run.taskNames()));
+  }
+
+  /** The most of these tasks that were running at one instant, by their start and end times. */
+  private static long mostAtOnce(List<TaskSnapshot> tasks) {
+    return tasks.stream()
+        .mapToLong(
+            t ->
+                tasks.stream()
+                    .filter(o -> !o.startedAt().isAfter(t.startedAt()))
+                    .filter(o -> o.endedAt().isAfter(t.startedAt()))
+                    .count())
+        .max()
+        .orElse(0);
   }
 
   private Plan tasks(String... lines) throws IOException {

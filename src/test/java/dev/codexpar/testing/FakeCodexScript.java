@@ -39,6 +39,10 @@ import java.util.Set;
  *   <li>{@code no-output}: as {@code ok}, but the {@code -o} file is not written.
  *   <li>{@code fail}: thread.started, turn.started, error, turn.failed ({@value #FAIL_MESSAGE});
  *       writes an empty {@code -o} file (as codex 0.169 does); exit 1.
+ *   <li>{@code rate-limit-once}: the first call for an {@code -o} file fails as codex does on a 429
+ *       (thread.started, turn.started, error, turn.failed {@value #RATE_LIMIT_MESSAGE}, exit 1); it
+ *       leaves a marker {@code .fake-codex-rate-limited.<-o file name>} in the cwd, so every later
+ *       call is {@code ok}.
  * </ul>
  *
  * With env {@value #ARGV_LOG_ENV} set, every call appends its argv (tab separated) as one line.
@@ -46,6 +50,8 @@ import java.util.Set;
 public final class FakeCodexScript {
   public static final String MESSAGE = "Fake codex done.";
   public static final String FAIL_MESSAGE = "fake codex: told to fail";
+  public static final String RATE_LIMIT_MESSAGE =
+      "exceeded retry limit, last status: 429 Too Many Requests";
   public static final String ARGV_LOG_ENV = "FAKE_CODEX_ARGV_LOG";
 
   private FakeCodexScript() {}
