@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +50,13 @@ public class ServeCommand implements Callable<Integer> {
     ServeSettings settings =
         new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps());
     if (LaunchMode.current() == LaunchMode.DEVELOPMENT && !http.enabled()) {
-      // Dev mode's console owns stdin and its own signal handling (q, Ctrl+C, restarts).
-      stdio.startWithoutStdio(settings);
+      // Dev mode's console owns stdin (and Maven stdout): the tools go over its HTTP listener,
+      // where the extension's Dev UI is too; dev mode keeps its own signal handling.
+      int port =
+          ConfigProvider.getConfig()
+              .getOptionalValue("quarkus.http.port", Integer.class)
+              .orElse(8080);
+      httpServer.start(settings, "http://localhost:" + port + HttpServer.PATH, Optional.empty());
       Quarkus.waitForExit();
       return ExitCode.OK;
     }

@@ -48,19 +48,6 @@ public class StdioServer {
     LOG.infof("codex-par MCP server on stdio; runs in %s", settings.runsDir());
   }
 
-  /**
-   * Quarkus dev mode: the dev console owns stdin and Maven writes to stdout, so no MCP client could
-   * speak over them. The tools get their settings and are served only by what dev mode adds (the
-   * Dev UI of the HTTP transport, see the README); stdin is left alone.
-   */
-  public void startWithoutStdio(ServeSettings settings) {
-    state.configure(settings);
-    LOG.infof(
-        "dev mode: MCP stdio transport not started (the dev console owns stdin); runs in %s."
-            + " Try the tools in the Dev UI: http://localhost:8080/q/dev-ui, MCP Server, Tools",
-        settings.runsDir());
-  }
-
   /** Ends the server (once; later calls do nothing). Returns at once. */
   public void stop(String reason) {
     stopper.stop(reason, this::drain, () -> guard.closeTransportInput());
