@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +43,13 @@ import java.util.function.Consumer;
  */
 public final class Run {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /** Exit codes of a child ended by SIGHUP, SIGINT or SIGTERM (128 + the signal's number). */
+  private static final Set<Integer> SIGNAL_EXITS = Set.of(129, 130, 143);
+
+  /** How long such a child's task waits for the cancel that the same signal brings us. */
+  private static final long SIGNAL_VERDICT_DELAY_MS = 1_500;
+
   private final String runId;
   private final RunFolder folder;
   private final RunOptions options;
@@ -546,6 +554,10 @@ public final class Run {
       kill.whenComplete((ignored, error) -> exited(t, exit));
       return;
     }
+    if (awaitsCancelAfterSignal(t, exit)) {
+      timer.schedule(() -> exited(t, exit), SIGNAL_VERDICT_DELAY_MS, TimeUnit.MILLISECONDS);
+      return;
+    }
     if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
       writeFallbackOutput(t.spec.name(), exit.figures().lastAgentMessage());
     }
@@ -576,6 +588,26 @@ public final class Run {
     pump();
   }
 
+  /**
+   * A terminal's Ctrl+C (or hang-up) reaches the codex children too, one process group with
+   * codex-par, and a child may die of it before codex-par's own handler cancels the run. A child
+   * that ended of SIGHUP, SIGINT or SIGTERM (exit 128 + signal) without a cancel or timeout of ours
+   * is judged a moment later, once: by then such a cancel has come, and the task ends cancelled,
+   * not failed.
+   */
+  private boolean awaitsCancelAfterSignal(TaskState t, TaskLauncher.Exit exit) {
+    synchronized (this) {
+      if (!SIGNAL_EXITS.contains(exit.code())
+          || t.cancelReason != null
+          || t.timedOut
+          || t.signalVerdictDelayed) {
+        return false;
+      }
+      t.signalVerdictDelayed = true;
+      return true;
+    }
+  }
+
   /** Keeps the failed attempt (its logs and error) and queues the next one after a backoff. */
   private void retryLater(TaskState t, RetryReason reason, String error) {
     int attempt = t.attemptErrors.size() + 1;
@@ -586,6 +618,7 @@ public final class Run {
     t.endedAt = null;
     t.timedOut = false;
     t.killed = null;
+    t.signalVerdictDelayed = false;
     t.handle = null;
     t.retryAt = now.plus(wait);
     if (reason == RetryReason.RATE_LIMIT) {
@@ -705,6 +738,7 @@ public final class Run {
     Long pid;
     Instant pidStartedAt;
     ProcessHandle handle;
+    boolean signalVerdictDelayed;
     List<String> argv;
     Integer exitCode;
     String error;

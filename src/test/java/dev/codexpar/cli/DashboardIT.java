@@ -163,6 +163,44 @@ class DashboardIT {
     }
   }
 
+  /**
+   * Ctrl+C on a terminal reaches the codex children too (one process group), and a child may end of
+   * it before codex-par's own handler cancels the run: the tasks still end cancelled, never failed.
+   */
+  @Test
+  void ctrlCOnTheTerminalCancelsEveryTaskAndExits130() throws IOException {
+    assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
+    Files.writeString(
+        tasks,
+        """
+        tasks:
+          - {name: first, cwd: ., prompt: 'FAKE: sleep=60'}
+          - {name: second, cwd: ., prompt: 'FAKE: sleep=60'}
+          - {name: third, cwd: ., prompt: 'FAKE: ok', depends_on: [first]}
+        """);
+    Path run = tmp.resolve("run");
+    tmux = inTerminal(Map.of(), "run", tasks.toString(), "--dir", run.toString());
+    await()
+        .atMost(LIMIT)
+        .until(
+            () ->
+                tmux.screen().contains("start     first")
+                    && tmux.screen().contains("start     second"));
+
+    tmux.sendKeys("C-c");
+
+    await().atMost(LIMIT).until(() -> tmux.screen().contains(EXIT));
+    assertThat(exitCode(tmux.screen())).as(tmux.screen()).isEqualTo(130);
+    Launcher.Result status =
+        Launcher.run(tmp, env(), LIMIT, "status", "--dir", run.toString(), "--json");
+    assertThat(status.out())
+        .as(status.out())
+        .contains("\"name\" : \"first\"")
+        .doesNotContain("\"status\" : \"failed\"")
+        .doesNotContain("\"status\" : \"skipped\"");
+    assertThat(status.out().split("\"status\" : \"cancelled\"", -1)).hasSize(1 + 1 + 3);
+  }
+
   @Test
   void theSameRunPipedIsThePlainLogWithoutAnyEscapeCode() {
     Launcher.Result r =

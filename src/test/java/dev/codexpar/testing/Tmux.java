@@ -68,6 +68,13 @@ public final class Tmux implements AutoCloseable {
     return tmux(List.of("capture-pane", "-p", "-e"));
   }
 
+  /** Types keys into the terminal, e.g. {@code C-c} (the terminal sends SIGINT to its group). */
+  public void sendKeys(String... keys) {
+    List<String> args = new ArrayList<>(List.of("send-keys"));
+    args.addAll(List.of(keys));
+    tmux(args);
+  }
+
   /** Resizes the terminal, as a user dragging the window would (the program gets SIGWINCH). */
   public void resize(int columns, int rows) {
     tmux(List.of("resize-window", "-x", Integer.toString(columns), "-y", Integer.toString(rows)));
