@@ -28,8 +28,9 @@ final class BenchmarksDoc {
         - per-task overhead: wall time per task of 500 zero-work tasks at 8 at once, against
           `xargs -P8` running the same stand-in.
         - event ingestion: one task whose stand-in prints a large JSONL of real event shapes;
-          codex-par logs, parses and counts every line. `jq -c .type` over the same file is the
-          yardstick.
+          codex-par logs, parses and counts every line while the dashboard draws a 120x40 colour
+          frame whenever the run changed, at most every 250 ms (as `run --dashboard`). `jq -c
+          .type` over the same file is the yardstick.
         - cancel: time from cancel until every process of every tree is gone; SIGTERM-ignoring
           trees get the 3 s grace, then SIGKILL.
         - memory: peak resident set size of `./codex-par run` (sampled every 50 ms with `ps`).

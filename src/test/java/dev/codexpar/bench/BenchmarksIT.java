@@ -7,6 +7,7 @@ import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.CodexLocator;
 import dev.codexpar.mcp.StatusLatency;
 import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
@@ -17,6 +18,7 @@ import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.testing.Launcher;
+import dev.codexpar.ui.Dashboard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -232,8 +235,9 @@ class BenchmarksIT {
       lines = stream.count();
     }
     TaskSpec task = TaskSpec.exec("replay", "replay=" + events, tmp);
-    RunSnapshot last =
-        runToEnd(new Plan(List.of(task), Map.of("replay", 0)), 1, Duration.ZERO, "ingest");
+    Run run = start(new Plan(List.of(task), Map.of("replay", 0)), 1, Duration.ZERO, "ingest");
+    long frames = renderFramesUntilEnd(run);
+    RunSnapshot last = run.completion().await().atMost(Duration.ofMinutes(10));
     TaskSnapshot t = last.tasks().get(0);
     assertThat(t.status()).isEqualTo(TaskStatus.DONE);
     double engineRate = t.figures().events() / seconds(t.startedAt(), t.endedAt());
@@ -241,7 +245,38 @@ class BenchmarksIT {
     double jqRate = lines / (jq / 1000.0);
     String what = megabytes + " MB, " + lines + " events";
     table.add("event ingestion", what, "jq -c .type", rate(jqRate), "");
-    table.add("event ingestion", what, "codex-par", rate(engineRate), ratio(engineRate, jqRate));
+    table.add(
+        "event ingestion",
+        what,
+        "codex-par, dashboard on (" + frames + " frames)",
+        rate(engineRate),
+        ratio(engineRate, jqRate));
+  }
+
+  /**
+   * The dashboard's work while a run goes on, at its cadence: a 120x40 colour frame when the run
+   * changed, at most every 250 ms (as {@code run --dashboard}); returns the frames drawn.
+   */
+  private static long renderFramesUntilEnd(Run run) {
+    Dashboard dashboard = new Dashboard(ZoneId.systemDefault(), "Ctrl+C cancels the run");
+    long frames = 0;
+    long chars = 0;
+    RunSnapshot seen = run.snapshot();
+    while (seen.status() == RunStatus.RUNNING) {
+      for (String line : dashboard.frame(seen, Instant.now(), 120, 40, true)) {
+        chars += line.length();
+      }
+      frames++;
+      try {
+        Thread.sleep(250); // the dashboard's frame-rate cap, not a wait for state
+        seen = run.awaitChange(seen.version(), 1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    assertThat(chars).isPositive();
+    return frames;
   }
 
   /** Cancel of running trees, a third of them ignoring SIGTERM: time until every pid is gone. */
