@@ -5,7 +5,6 @@ import dev.codexpar.codex.ProgressTracker;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.process.ChildProcess;
 import dev.codexpar.process.LinePump;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,8 +59,10 @@ final class TaskLauncher {
       Listener listener)
       throws IOException {
     Files.createDirectories(eventLog.getParent());
-    OutputStream events = new BufferedOutputStream(Files.newOutputStream(eventLog), 64 * 1024);
-    OutputStream errors = new BufferedOutputStream(Files.newOutputStream(stderrLog), 64 * 1024);
+    // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so a
+    // buffer would only cost memory (two per task, with a hundred tasks at once).
+    OutputStream events = Files.newOutputStream(eventLog);
+    OutputStream errors = Files.newOutputStream(stderrLog);
     ChildProcess child;
     try {
       child = ChildProcess.start(argv, cwd, env, stdin);
