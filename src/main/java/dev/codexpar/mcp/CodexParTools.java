@@ -193,18 +193,7 @@ public class CodexParTools {
     if (ownDir != null) {
       directory().link(run.id(), run.dir());
     }
-    Views.StartedRun started =
-        new Views.StartedRun(
-            run.id(),
-            run.dir().toString(),
-            isDynamic,
-            parallel,
-            Boolean.TRUE.equals(keepGoing),
-            plan.tasks().stream().map(TaskSpec::name).toList(),
-            waves(plan),
-            null,
-            List.of(),
-            plan.tasks().stream().map(TaskSpec::name).toList());
+    Views.StartedRun started = started(run, plan, isDynamic, parallel, keepGoing, null);
     String next =
         isDynamic
             ? "Dispatch tasks with dispatch_task / dispatch_wave, then seal_dispatch to let the"
@@ -261,6 +250,24 @@ public class CodexParTools {
         settings().codexBin(),
         Map.of(),
         KILL_GRACE);
+  }
+
+  /** start_run's result: a fresh run is a resume that carried nothing over. */
+  private static Views.StartedRun started(
+      Run run, Plan plan, boolean dynamic, int parallel, Boolean keepGoing, String resumedFrom) {
+    List<String> names = plan.tasks().stream().map(TaskSpec::name).toList();
+    List<String> carried = run.carriedOver();
+    return new Views.StartedRun(
+        run.id(),
+        run.dir().toString(),
+        dynamic,
+        parallel,
+        Boolean.TRUE.equals(keepGoing),
+        names,
+        waves(plan),
+        resumedFrom,
+        carried,
+        names.stream().filter(n -> !carried.contains(n)).toList());
   }
 
   private static List<List<String>> waves(Plan plan) {
@@ -365,27 +372,19 @@ public class CodexParTools {
     }
     baseDirs.put(run.id(), parsed.baseDir());
     directory().link(run.id(), run.dir());
-    List<String> carried = run.carriedOver();
-    List<String> toRun =
-        plan.tasks().stream().map(TaskSpec::name).filter(n -> !carried.contains(n)).toList();
-    Views.StartedRun started =
-        new Views.StartedRun(
-            run.id(),
-            run.dir().toString(),
-            false,
-            parallel,
-            Boolean.TRUE.equals(keepGoing),
-            plan.tasks().stream().map(TaskSpec::name).toList(),
-            waves(plan),
-            resumeRunId,
-            carried,
-            toRun);
+    Views.StartedRun started = started(run, plan, false, parallel, keepGoing, resumeRunId);
     return new Reply(
         started,
         String.format(
             "resumed run %s as run %s in %s: %d tasks to run %s, %d kept as done %s%n"
                 + "Poll get_status with the new run_id and wait_s; read results with read_output.",
-            resumeRunId, run.id(), run.dir(), toRun.size(), toRun, carried.size(), carried));
+            resumeRunId,
+            run.id(),
+            run.dir(),
+            started.toRun().size(),
+            started.toRun(),
+            started.carriedOver().size(),
+            started.carriedOver()));
   }
 
   /** The tasks an earlier run recorded in its folder, as they were validated then. */
