@@ -28,18 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class McpHttpIT {
   private static final Duration RUN_DEADLINE = Duration.ofSeconds(60);
   private static final String TOKEN = "t0ken-for-the-http-test";
-  private static final List<String> TOOLS =
-      List.of(
-          "start_run",
-          "get_status",
-          "read_output",
-          "read_stderr",
-          "cancel_run",
-          "dispatch_task",
-          "dispatch_wave",
-          "seal_dispatch",
-          "write_fact",
-          "read_facts");
 
   @TempDir Path tmp;
   Path root;
@@ -71,7 +59,7 @@ class McpHttpIT {
     JsonNode tools = mcp.rpc("tools/list", Map.of()).path("result").path("tools");
     List<String> names = new ArrayList<>();
     tools.forEach(t -> names.add(t.path("name").asText()));
-    assertThat(names).containsExactlyInAnyOrderElementsOf(TOOLS);
+    assertThat(names).containsExactlyInAnyOrderElementsOf(McpSession.TOOLS);
 
     String runId = startRun(mcp, task("a", "go") + task("b", "go", "a"));
     assertThat(awaitRunOver(mcp, runId).path("status").asText()).isEqualTo("done");
@@ -175,7 +163,7 @@ class McpHttpIT {
 
     // The server and the session go on.
     assertThat(mcp.rpc("tools/list", Map.of()).path("result").path("tools").size())
-        .isEqualTo(TOOLS.size());
+        .isEqualTo(McpSession.TOOLS.size());
   }
 
   @Test

@@ -55,18 +55,7 @@ class McpServerIT {
     List<McpSchema.Tool> tools = mcp.client.listTools().tools();
     Map<String, McpSchema.Tool> byName =
         tools.stream().collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
-    assertThat(byName.keySet())
-        .containsExactlyInAnyOrder(
-            "start_run",
-            "get_status",
-            "read_output",
-            "read_stderr",
-            "cancel_run",
-            "dispatch_task",
-            "dispatch_wave",
-            "seal_dispatch",
-            "write_fact",
-            "read_facts");
+    assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(McpSession.TOOLS);
     for (McpSchema.Tool tool : tools) {
       assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(60);
       assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object");
@@ -484,17 +473,7 @@ class McpServerIT {
   }
 
   private Map<String, Object> awaitRunOver(String runId) {
-    List<Map<String, Object>> last = new ArrayList<>();
-    await()
-        .atMost(RUN_DEADLINE)
-        .until(
-            () -> {
-              Map<String, Object> status =
-                  mcp.ok("get_status", Map.of("run_id", runId, "wait_s", 5));
-              last.add(0, status);
-              return !"running".equals(status.get("status"));
-            });
-    return last.get(0);
+    return mcp.awaitRunOver(runId, RUN_DEADLINE);
   }
 
   private Object taskField(String runId, String task, String field) {

@@ -1,5 +1,7 @@
 package dev.codexpar.mcp;
 
+import static org.awaitility.Awaitility.await;
+
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -14,6 +16,20 @@ import java.util.Map;
 
 /** The packaged {@code serve} behind a real MCP client over stdio. */
 final class McpSession implements AutoCloseable {
+  /** The ten tools every transport serves. */
+  static final List<String> TOOLS =
+      List.of(
+          "start_run",
+          "get_status",
+          "read_output",
+          "read_stderr",
+          "cancel_run",
+          "dispatch_task",
+          "dispatch_wave",
+          "seal_dispatch",
+          "write_fact",
+          "read_facts");
+
   final McpSyncClient client;
 
   private McpSession(McpSyncClient client) {
@@ -81,6 +97,20 @@ final class McpSession implements AutoCloseable {
       throw new AssertionError(tool + ": an error result without text");
     }
     return (String) ((Map<String, Object>) result.structuredContent()).get("code");
+  }
+
+  /** Waits (get_status with wait_s, within {@code deadline}) until the run is no longer running. */
+  Map<String, Object> awaitRunOver(String runId, Duration deadline) {
+    List<Map<String, Object>> last = new ArrayList<>();
+    await()
+        .atMost(deadline)
+        .until(
+            () -> {
+              Map<String, Object> status = ok("get_status", Map.of("run_id", runId, "wait_s", 5));
+              last.add(0, status);
+              return !"running".equals(status.get("status"));
+            });
+    return last.get(0);
   }
 
   static String text(McpSchema.CallToolResult result) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -156,17 +155,7 @@ class McpWithRealCodexIT {
   }
 
   private Map<String, Object> awaitRunOver(String runId) {
-    List<Map<String, Object>> last = new ArrayList<>();
-    await()
-        .atMost(RUN_DEADLINE)
-        .until(
-            () -> {
-              Map<String, Object> status =
-                  mcp.ok("get_status", Map.of("run_id", runId, "wait_s", 10));
-              last.add(0, status);
-              return !"running".equals(status.get("status"));
-            });
-    return last.get(0);
+    return mcp.awaitRunOver(runId, RUN_DEADLINE);
   }
 
   private String taskStatus(String runId, String task) {
