@@ -122,13 +122,21 @@ public final class Run {
     return Uni.createFrom().completionStage(finished);
   }
 
+  /**
+   * The run now. It reads {@code running} until it is really over (metas final, folder released),
+   * not merely once its last task ended: a client that sees it over may at once resume it or start
+   * another run in its folder.
+   */
   public synchronized RunSnapshot snapshot() {
+    return snapshot(!sealed || !finished.isDone());
+  }
+
+  private synchronized RunSnapshot snapshot(boolean running) {
     List<TaskSnapshot> list = tasks.values().stream().map(TaskState::snapshot).toList();
-    boolean open = !sealed;
     return new RunSnapshot(
         runId,
         folder.root(),
-        RunStatus.derive(list, open),
+        RunStatus.derive(list, running),
         startedAt,
         endedAt,
         list,
@@ -690,7 +698,7 @@ public final class Run {
       }
       endedAt = Instant.now();
       changed();
-      last = snapshot();
+      last = snapshot(false);
     }
     metaWriter.flushAll(last.tasks().stream().map(TaskSnapshot::name).toList());
     folder.writeRun(last);
@@ -708,6 +716,9 @@ public final class Run {
             false,
             last.version());
     finished.complete(result);
+    synchronized (this) {
+      changed(); // waiters see it over now
+    }
   }
 
   private void transition(TaskState t, TaskStatus status, String error) {

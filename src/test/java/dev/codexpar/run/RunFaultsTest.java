@@ -16,12 +16,14 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.process.Liveness;
 import dev.codexpar.store.Json;
+import dev.codexpar.store.RunFolder;
 import dev.codexpar.testing.FakeCodexScript;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,6 +93,29 @@ class RunFaultsTest {
     assertThatThrownBy(() -> run.cancelTask("nope", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no task 'nope'");
+  }
+
+  /**
+   * A client that sees a run over may at once resume it or start another run in its folder: the run
+   * must read over only once it is (metas final, folder released), not as its last task ends.
+   */
+  @Test
+  void aRunReadsOverOnlyOnceItHasReleasedItsFolder() throws IOException {
+    Run run =
+        start(
+            tasks("- {name: one, prompt: 'FAKE: ok'}", "- {name: two, prompt: 'FAKE: exit1'}"),
+            true);
+    List<RunSnapshot> overButLive = new ArrayList<>();
+    RunSnapshot seen = run.snapshot();
+    while (seen.live()) {
+      if (seen.status() != RunStatus.RUNNING) {
+        overButLive.add(seen);
+      }
+      seen = run.snapshot(); // every state of the ending, as a polling client would see it
+    }
+    assertThat(overButLive).isEmpty();
+    assertThat(seen.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(new RunFolder(run.dir()).isLive()).isFalse();
   }
 
   @Test
