@@ -128,21 +128,22 @@ public final class Run {
    * another run in its folder.
    */
   public synchronized RunSnapshot snapshot() {
-    return snapshot(!sealed || !finished.isDone());
+    return snapshot(finished.isDone()); // read once: it completes outside this lock
   }
 
-  private synchronized RunSnapshot snapshot(boolean running) {
+  /** The run, as over (final status, not live) or as still going. */
+  private synchronized RunSnapshot snapshot(boolean over) {
     List<TaskSnapshot> list = tasks.values().stream().map(TaskState::snapshot).toList();
     return new RunSnapshot(
         runId,
         folder.root(),
-        RunStatus.derive(list, running),
+        RunStatus.derive(list, !sealed || !over),
         startedAt,
         endedAt,
         list,
         options.dynamic(),
         sealed,
-        !finished.isDone(),
+        !over,
         version);
   }
 
@@ -698,24 +699,12 @@ public final class Run {
       }
       endedAt = Instant.now();
       changed();
-      last = snapshot(false);
+      last = snapshot(true);
     }
     metaWriter.flushAll(last.tasks().stream().map(TaskSnapshot::name).toList());
     folder.writeRun(last);
     ownership.close();
-    RunSnapshot result =
-        new RunSnapshot(
-            last.runId(),
-            last.dir(),
-            last.status(),
-            last.startedAt(),
-            last.endedAt(),
-            last.tasks(),
-            last.dynamic(),
-            last.sealed(),
-            false,
-            last.version());
-    finished.complete(result);
+    finished.complete(last);
     synchronized (this) {
       changed(); // waiters see it over now
     }

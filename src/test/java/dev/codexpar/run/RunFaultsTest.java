@@ -107,13 +107,15 @@ class RunFaultsTest {
             true);
     List<RunSnapshot> overButLive = new ArrayList<>();
     RunSnapshot seen = run.snapshot();
-    while (seen.live()) {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (seen.live() && System.nanoTime() < deadline) {
       if (seen.status() != RunStatus.RUNNING) {
         overButLive.add(seen);
       }
       seen = run.snapshot(); // every state of the ending, as a polling client would see it
     }
     assertThat(overButLive).isEmpty();
+    assertThat(seen.live()).as("the run ended within " + LIMIT).isFalse();
     assertThat(seen.status()).isEqualTo(RunStatus.FAILED);
     assertThat(new RunFolder(run.dir()).isLive()).isFalse();
   }
