@@ -51,6 +51,9 @@ public final class TerminalScreen implements AutoCloseable {
    * caller that installs its own signal handlers must do so after opening the screen.
    */
   public static Optional<TerminalScreen> open(Map<String, String> env) {
+    if (System.console() == null) {
+      return Optional.empty(); // stdin or stdout is no terminal; asking JLine costs ~50 ms
+    }
     Terminal terminal;
     try {
       terminal =
