@@ -2,9 +2,8 @@ package dev.codexpar.cli;
 
 import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
-import dev.codexpar.run.RunRegistry;
+import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.RunFolder;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +31,6 @@ public class CleanCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Inject RunRegistry registry;
-
   @Override
   public Integer call() {
     RunFolder folder = new RunFolder(dir.dir());
@@ -51,7 +48,7 @@ public class CleanCommand implements Callable<Integer> {
                         ExitCode.USAGE,
                         "a run is live in " + folder.root() + "; cancel it first"))) {
       if (killOrphans) {
-        stopped = beforeLock.map(registry::killOrphans).orElse(List.of());
+        stopped = beforeLock.map(RunOrphans::kill).orElse(List.of());
       }
       removed = folder.clean();
     }

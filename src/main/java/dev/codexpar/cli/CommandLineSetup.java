@@ -11,7 +11,11 @@ import picocli.CommandLine;
 class CommandLineSetup {
   @Produces
   CommandLine commandLine(PicocliCommandLineFactory factory) {
-    CommandLine cli = factory.create();
+    return configure(factory.create());
+  }
+
+  /** The same mapping for the command line that {@link Main} runs without the engine. */
+  static CommandLine configure(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (error, commandLine, parseResult) -> {
           if (error instanceof CliException e) {

@@ -11,6 +11,7 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
+import dev.codexpar.run.RunOrphans;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.ChangeLog;
@@ -214,7 +215,7 @@ public class RunCommand implements Callable<Integer> {
     Path archive = folder.archiveTarget();
     out.printf(
         "earlier run %s (%s) is moved to %s%n", run.runId(), run.status().wireName(), archive);
-    for (Orphan orphan : registry.orphansOf(run)) {
+    for (Orphan orphan : RunOrphans.of(run)) {
       out.printf(
           "warning: its task %s left codex pid %d running; stop it with: codex-par clean"
               + " --kill-orphans --dir %s%n",

@@ -5,7 +5,7 @@ import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskStatus;
-import dev.codexpar.run.RunRegistry;
+import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.Json;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.ChangeLog;
@@ -14,7 +14,6 @@ import dev.codexpar.ui.FolderWatch;
 import dev.codexpar.ui.LiveDashboard;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.ui.TimeOfDay;
-import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,8 +50,6 @@ public class StatusCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Inject RunRegistry registry;
-
   @Override
   public Integer call() throws Exception {
     RunFolder folder = new RunFolder(dir.dir());
@@ -70,7 +67,7 @@ public class StatusCommand implements Callable<Integer> {
       }
       return watch(folder, out, Duration.ofMillis(Math.max(1, Math.round(watchSeconds * 1000))));
     }
-    List<Orphan> orphans = registry.orphansOf(run);
+    List<Orphan> orphans = RunOrphans.of(run);
     if (json) {
       ObjectNode tree = Json.MAPPER.valueToTree(run);
       tree.set("orphans", Json.MAPPER.valueToTree(orphans));

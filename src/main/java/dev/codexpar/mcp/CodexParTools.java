@@ -12,6 +12,7 @@ import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunClosedException;
 import dev.codexpar.run.RunOptions;
+import dev.codexpar.run.RunOrphans;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.Facts;
@@ -329,7 +330,7 @@ public class CodexParTools {
               + earlier.status().wireName()
               + ": wait until it is over or cancel it with cancel_run, then resume it");
     }
-    List<Orphan> orphans = registry.orphansOf(earlier);
+    List<Orphan> orphans = RunOrphans.of(earlier);
     if (!orphans.isEmpty()) {
       throw new ToolFailure(
           ErrorCode.RUN_LIVE,
@@ -493,7 +494,7 @@ public class CodexParTools {
             + snapshot.version()
             + (snapshot.dynamic() && !snapshot.sealed() ? "; open for dispatch until sealed" : ""));
     // Only a run no process owns can have orphans: its owner died without stopping them.
-    List<Orphan> orphans = snapshot.live() ? List.of() : registry.orphansOf(snapshot);
+    List<Orphan> orphans = snapshot.live() ? List.of() : RunOrphans.of(snapshot);
     orphans.forEach(
         o ->
             lines.add(
@@ -692,7 +693,7 @@ public class CodexParTools {
                 run.sealed(),
                 run.live(),
                 run.version());
-    List<Orphan> stopped = registry.killOrphans(scope);
+    List<Orphan> stopped = RunOrphans.kill(scope);
     List<Views.OrphanView> views =
         stopped.stream().map(o -> new Views.OrphanView(o.task(), o.pid())).toList();
     String text =

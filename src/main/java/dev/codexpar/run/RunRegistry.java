@@ -1,14 +1,12 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
-import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
-import dev.codexpar.process.Orphans;
 import dev.codexpar.process.ProcessTree;
 import dev.codexpar.store.RunFolder;
 import io.smallrye.mutiny.Uni;
@@ -185,38 +183,6 @@ public class RunRegistry {
 
   public Collection<Run> all() {
     return List.copyOf(runs.values());
-  }
-
-  /**
-   * The live codex processes of a run's interrupted tasks: left behind when the codex-par process
-   * that owned the run was killed without a chance to stop them.
-   */
-  public List<Orphan> orphansOf(RunSnapshot run) {
-    return List.copyOf(liveOrphans(run).keySet());
-  }
-
-  /** Stops each orphan's whole process tree (start time checked: a reused pid is spared). */
-  public List<Orphan> killOrphans(RunSnapshot run) {
-    Map<Orphan, ProcessHandle> orphans = liveOrphans(run);
-    if (!orphans.isEmpty()) {
-      List<Uni<Void>> kills =
-          orphans.values().stream()
-              .map(handle -> processTree.kill(handle, RunOptions.DEFAULT_KILL_GRACE))
-              .toList();
-      Uni.join().all(kills).andCollectFailures().await().atMost(Duration.ofSeconds(30));
-    }
-    return List.copyOf(orphans.keySet());
-  }
-
-  private static Map<Orphan, ProcessHandle> liveOrphans(RunSnapshot run) {
-    Map<Orphan, ProcessHandle> orphans = new LinkedHashMap<>();
-    for (TaskSnapshot t : run.tasks()) {
-      if (t.status() == TaskStatus.INTERRUPTED) {
-        Orphans.find(t.pid(), t.pidStartedAt())
-            .ifPresent(handle -> orphans.put(new Orphan(t.name(), handle.pid()), handle));
-      }
-    }
-    return orphans;
   }
 
   /** Cancels every live run and waits (bounded) until their children are gone and files final. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,12 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./codex-par} launcher: clean stdout, a start-up cache per JVM (an AOT cache on Java
- * 25+, a class-data archive before), safe fallback.
+ * The {@code ./codex-par} launcher: clean stdout, Quarkus booted only for the commands that drive
+ * the engine, a start-up cache per kind of command and JVM (an AOT cache on Java 25+, a class-data
+ * archive before), safe fallback.
  */
 class LauncherIT {
   private static final Duration LIMIT = Duration.ofMinutes(2);
   private static final Path APP = Launcher.script().getParent().resolve("target/quarkus-app");
+
+  /** Loaded only when Quarkus boots (CDI, config, Vert.x and the MCP server follow). */
+  private static final String QUARKUS_BOOT = "io.quarkus.runtime.ApplicationLifecycleManager ";
 
   @TempDir Path tmp;
 
@@ -31,6 +36,28 @@ class LauncherIT {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).matches("codex-par \\S+\\n");
     assertThat(archives()).isNotEmpty();
+  }
+
+  @Test
+  void onlyRunAndServeBootQuarkus() {
+    // Class loading logged to stderr: stdout stays the command's own.
+    Map<String, String> logClasses = Map.of("CODEX_PAR_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+    Path finished = Launcher.script().getParent().resolve("src/main/launcher/training-run");
+    for (String[] folderCommand :
+        List.of(
+            new String[] {"--help"},
+            new String[] {"status", "--dir", finished.toString()},
+            new String[] {"tail", "--help"},
+            new String[] {"clean", "--help"})) {
+      Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, folderCommand);
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.err()).as(String.join(" ", folderCommand)).doesNotContain(QUARKUS_BOOT);
+    }
+    for (String engineCommand : List.of("run", "serve")) {
+      Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, engineCommand, "--help");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.err()).as(engineCommand).contains(QUARKUS_BOOT);
+    }
   }
 
   @Test
@@ -44,15 +71,22 @@ class LauncherIT {
       }
     }
     List<Path> before = archives();
+    Path folderArchive =
+        before.stream()
+            .filter(p -> p.getFileName().toString().startsWith("codex-par-folder-"))
+            .findFirst()
+            .orElseThrow();
 
     Launcher.Result other =
         Launcher.run(tmp, Map.of("JAVA_HOME", otherJdk.toString()), LIMIT, "--version");
     assertThat(other.exitCode()).as(other.toString()).isZero();
     assertThat(other.out()).matches("codex-par \\S+\\n");
-    List<Path> both = archives();
-    assertThat(both).hasSize(2).containsAll(before);
-    Path aot = both.stream().filter(p -> !before.contains(p)).findFirst().orElseThrow();
-    assertThat(aot.getFileName().toString()).endsWith(".aot");
+    List<Path> added = new ArrayList<>(archives());
+    assertThat(added).containsAll(before);
+    added.removeAll(before);
+    assertThat(added).hasSize(1);
+    Path aot = added.get(0);
+    assertThat(aot.getFileName().toString()).startsWith("codex-par-folder-").endsWith(".aot");
 
     Files.writeString(aot, "not an AOT cache");
     Launcher.Result broken =
@@ -61,9 +95,9 @@ class LauncherIT {
     assertThat(broken.out()).matches("codex-par \\S+\\n");
 
     // Back to the build's JVM: its archive was kept, so switching JVMs never rebuilds one.
-    FileTime made = Files.getLastModifiedTime(before.get(0));
+    FileTime made = Files.getLastModifiedTime(folderArchive);
     Launcher.run(tmp, Map.of(), LIMIT, "--version");
-    assertThat(Files.getLastModifiedTime(before.get(0))).isEqualTo(made);
+    assertThat(Files.getLastModifiedTime(folderArchive)).isEqualTo(made);
     Files.delete(aot); // the broken one: the next run on Java 25 makes a good one
   }
 
