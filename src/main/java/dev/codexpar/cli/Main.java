@@ -3,16 +3,17 @@ package dev.codexpar.cli;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 
 /**
- * Starts the picocli commands. Only {@code run} and {@code serve} drive the engine (the run
- * registry, the MCP server), so only they boot Quarkus; the folder commands ({@code status}, {@code
- * tail}, {@code clean}) and help only read and clean run folders and start without it, several
- * times faster (see BENCHMARKS.md, start-up).
+ * Starts the picocli commands. Only {@code serve} needs Quarkus (the MCP server extensions, CDI,
+ * Vert.x), so only it boots Quarkus; {@code run} and the folder commands ({@code status}, {@code
+ * tail}, {@code clean}) and help use the engine's classes directly and start several times faster
+ * (see BENCHMARKS.md, start-up). The launcher applies the same rule to pick how the JVM starts.
  *
  * <p>Quarkus binds its HTTP listener while booting, before any command runs, so the listener is off
  * by default ({@code quarkus.http.host-enabled=false}) and switched on here, from the arguments,
@@ -20,12 +21,15 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 public class Main {
-  private static final Set<String> ENGINE_COMMANDS = Set.of("run", "serve");
+  private static final Set<String> QUARKUS_COMMANDS = Set.of("serve");
 
   private Main() {}
 
   public static void main(String... args) {
-    if (!needsEngine(args)) {
+    if (!needsQuarkus(args)) {
+      // Mutiny's context propagation reads the Quarkus configuration; without Quarkus there is no
+      // context to propagate.
+      Infrastructure.clearInterceptors();
       System.exit(CommandLineSetup.configure(new CommandLine(CodexParCommand.class)).execute(args));
     }
     listenerSettings(args).forEach(System::setProperty);
@@ -33,11 +37,11 @@ public class Main {
   }
 
   /** The subcommand is the first argument that is no option: the top command takes no values. */
-  static boolean needsEngine(String[] args) {
+  static boolean needsQuarkus(String[] args) {
     return Arrays.stream(args)
         .filter(a -> !a.startsWith("-"))
         .findFirst()
-        .filter(ENGINE_COMMANDS::contains)
+        .filter(QUARKUS_COMMANDS::contains)
         .isPresent();
   }
 

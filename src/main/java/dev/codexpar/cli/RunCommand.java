@@ -19,7 +19,6 @@ import dev.codexpar.ui.Dashboard;
 import dev.codexpar.ui.LiveDashboard;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.ui.TimeOfDay;
-import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -108,8 +107,6 @@ public class RunCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Inject RunRegistry registry;
-
   @Override
   public Integer call() throws Exception {
     if (maxParallel < 1 || maxParallel > RunOptions.MAX_PARALLEL_LIMIT) {
@@ -166,15 +163,25 @@ public class RunCommand implements Callable<Integer> {
     ChangeLog log = new ChangeLog(TimeOfDay.local());
     Consumer<TaskSnapshot> onChange =
         screen.isPresent() ? t -> {} : t -> printChange(out, log.line(t, Instant.now()));
-    Run run;
-    try {
-      run =
-          resume || !rerun.isEmpty()
-              ? registry.resume(plan, dir.dir(), rerun, options, resolved.caps(), onChange)
-              : registry.start(plan, dir.dir(), options, resolved.caps(), onChange);
-    } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
-      throw new CliException(ExitCode.USAGE, e.getMessage());
+    // This process's own registry: the command runs without Quarkus (see Main), and the run is the
+    // only one it holds; closing it stops its threads (the run is over by then).
+    try (RunRegistry registry = new RunRegistry()) {
+      Run run;
+      try {
+        run =
+            resume || !rerun.isEmpty()
+                ? registry.resume(plan, dir.dir(), rerun, options, resolved.caps(), onChange)
+                : registry.start(plan, dir.dir(), options, resolved.caps(), onChange);
+      } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
+        throw new CliException(ExitCode.USAGE, e.getMessage());
+      }
+      return follow(run, out, screen);
     }
+  }
+
+  /** Waits for the run's end (cancelling it on a signal) and returns the command's exit code. */
+  private int follow(Run run, PrintWriter out, Optional<TerminalScreen> screen)
+      throws InterruptedException {
     AtomicReference<String> interruptedBy = new AtomicReference<>();
     try (Interrupts ignored =
         Interrupts.install(

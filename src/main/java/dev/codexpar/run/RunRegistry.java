@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * MCP.
  */
 @ApplicationScoped
-public class RunRegistry {
+public class RunRegistry implements AutoCloseable {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -194,8 +194,10 @@ public class RunRegistry {
     Uni.join().all(pending).andCollectFailures().await().atMost(max);
   }
 
+  /** Cancels what still runs, then stops the shared threads: on shutdown, or a command's end. */
   @PreDestroy
-  public void shutdown() {
+  @Override
+  public void close() {
     cancelAll("codex-par is shutting down", Duration.ofSeconds(5));
     pumps.shutdownNow();
     timer.shutdownNow();

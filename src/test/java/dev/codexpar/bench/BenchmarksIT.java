@@ -80,7 +80,7 @@ class BenchmarksIT {
 
   @AfterEach
   void tearDown() {
-    registry.shutdown();
+    registry.close();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.codexpar.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.codexpar.testing.FakeCodexScript;
 import dev.codexpar.testing.Launcher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./codex-par} launcher: clean stdout, Quarkus booted only for the commands that drive
- * the engine, a start-up cache per kind of command and JVM (an AOT cache on Java 25+, a class-data
- * archive before), safe fallback.
+ * The {@code ./codex-par} launcher: clean stdout, Quarkus booted only for {@code serve}, a start-up
+ * cache per kind of command and JVM (an AOT cache on Java 25+, a class-data archive before), safe
+ * fallback.
  */
 class LauncherIT {
   private static final Duration LIMIT = Duration.ofMinutes(2);
@@ -39,25 +40,35 @@ class LauncherIT {
   }
 
   @Test
-  void onlyRunAndServeBootQuarkus() {
+  void onlyServeBootsQuarkus() throws IOException {
     // Class loading logged to stderr: stdout stays the command's own.
     Map<String, String> logClasses = Map.of("CODEX_PAR_JAVA_OPTS", "-Xlog:class+load=info:stderr");
     Path finished = Launcher.script().getParent().resolve("src/main/launcher/training-run");
-    for (String[] folderCommand :
+    Path tasks =
+        Files.writeString(
+            tmp.resolve("tasks.yaml"), "tasks:\n  - {name: a, cwd: ., prompt: 'FAKE: ok'}\n");
+    Path fakeCodex = FakeCodexScript.path();
+    for (String[] direct :
         List.of(
             new String[] {"--help"},
             new String[] {"status", "--dir", finished.toString()},
             new String[] {"tail", "--help"},
-            new String[] {"clean", "--help"})) {
-      Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, folderCommand);
+            new String[] {"clean", "--help"},
+            new String[] {
+              "run",
+              tasks.toString(),
+              "--dir",
+              tmp.resolve("run").toString(),
+              "--codex-bin",
+              fakeCodex.toString()
+            })) {
+      Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, direct);
       assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(r.err()).as(String.join(" ", folderCommand)).doesNotContain(QUARKUS_BOOT);
+      assertThat(r.err()).as(String.join(" ", direct)).doesNotContain(QUARKUS_BOOT);
     }
-    for (String engineCommand : List.of("run", "serve")) {
-      Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, engineCommand, "--help");
-      assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(r.err()).as(engineCommand).contains(QUARKUS_BOOT);
-    }
+    Launcher.Result serve = Launcher.run(tmp, logClasses, LIMIT, "serve", "--help");
+    assertThat(serve.exitCode()).as(serve.toString()).isZero();
+    assertThat(serve.err()).contains(QUARKUS_BOOT);
   }
 
   @Test
@@ -73,7 +84,7 @@ class LauncherIT {
     List<Path> before = archives();
     Path folderArchive =
         before.stream()
-            .filter(p -> p.getFileName().toString().startsWith("codex-par-folder-"))
+            .filter(p -> p.getFileName().toString().startsWith("codex-par-direct-"))
             .findFirst()
             .orElseThrow();
 
@@ -86,7 +97,7 @@ class LauncherIT {
     added.removeAll(before);
     assertThat(added).hasSize(1);
     Path aot = added.get(0);
-    assertThat(aot.getFileName().toString()).startsWith("codex-par-folder-").endsWith(".aot");
+    assertThat(aot.getFileName().toString()).startsWith("codex-par-direct-").endsWith(".aot");
 
     Files.writeString(aot, "not an AOT cache");
     Launcher.Result broken =

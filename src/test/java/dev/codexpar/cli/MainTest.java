@@ -7,13 +7,13 @@ import org.junit.jupiter.api.Test;
 class MainTest {
   @Test
   void theFirstArgumentThatIsNoOptionNamesTheCommand() {
-    assertThat(Main.needsEngine(new String[] {"run", "tasks.yaml"})).isTrue();
-    assertThat(Main.needsEngine(new String[] {"serve", "--http", "8080"})).isTrue();
-    assertThat(Main.needsEngine(new String[] {"-h", "run"})).isTrue();
+    assertThat(Main.needsQuarkus(new String[] {"serve", "--http", "8080"})).isTrue();
+    assertThat(Main.needsQuarkus(new String[] {"-h", "serve"})).isTrue();
+    assertThat(Main.needsQuarkus(new String[] {"run", "tasks.yaml"})).isFalse();
     // a folder named like a command is no command
-    assertThat(Main.needsEngine(new String[] {"status", "--dir", "run"})).isFalse();
-    assertThat(Main.needsEngine(new String[] {"tail", "serve"})).isFalse();
-    assertThat(Main.needsEngine(new String[] {"--help"})).isFalse();
-    assertThat(Main.needsEngine(new String[] {})).isFalse();
+    assertThat(Main.needsQuarkus(new String[] {"status", "--dir", "serve"})).isFalse();
+    assertThat(Main.needsQuarkus(new String[] {"tail", "serve"})).isFalse();
+    assertThat(Main.needsQuarkus(new String[] {"--help"})).isFalse();
+    assertThat(Main.needsQuarkus(new String[] {})).isFalse();
   }
 }

@@ -51,7 +51,7 @@ class RunFaultsTest {
 
   @AfterEach
   void tearDown() {
-    registry.shutdown();
+    registry.close();
   }
 
   @Test
