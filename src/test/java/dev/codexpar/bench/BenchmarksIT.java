@@ -377,7 +377,8 @@ class BenchmarksIT {
 
   /**
    * Wall time and peak RSS of {@code ./codex-par status} on a finished run: plain java -jar vs the
-   * launcher on this JVM (class-data archive) and, where a JDK 25 is found, on it (AOT cache).
+   * launcher on this JVM (class-data archive) and, where a JDK 25 is found, on it (AOT cache); then
+   * a one-task run and {@code serve --help} (the one command that boots Quarkus).
    */
   private void startup(int reps) throws Exception {
     Path runDir = dir("startup-run");
@@ -403,9 +404,35 @@ class BenchmarksIT {
     table.add(
         "start-up",
         what,
-        "./codex-par, Java " + Runtime.version().feature() + " (class-data archive, C1, SerialGC)",
+        "./codex-par, Java "
+            + Runtime.version().feature()
+            + " (plain class path, static class-data archive, C1, SerialGC)",
         launcher.text(),
         ratio(launcher.wallMillis(), plain.wallMillis()));
+    // The other two kinds of start, through the launcher: a run without Quarkus, serve with it.
+    List<String> runArgv =
+        List.of(
+            Launcher.script().toString(),
+            "run",
+            file.toString(),
+            "--dir",
+            dir("startup-run-again").toString(),
+            "--codex-bin",
+            codex.toString());
+    table.add(
+        "start-up",
+        "run of one zero-work task",
+        "./codex-par, Java " + Runtime.version().feature(),
+        medianSample(reps, runArgv, Map.of()).text(),
+        "");
+    List<String> serveArgv = List.of(Launcher.script().toString(), "serve", "--help");
+    wallMillis(serveArgv, Map.of()); // makes the Quarkus kind's cache
+    table.add(
+        "start-up",
+        "serve --help (Quarkus with the MCP server booted)",
+        "./codex-par, Java " + Runtime.version().feature(),
+        medianSample(reps, serveArgv, Map.of()).text(),
+        "");
     Optional<Path> jdk25 = jdk25();
     if (jdk25.isPresent()) {
       Map<String, String> env = Map.of("JAVA_HOME", jdk25.get().toString());
