@@ -75,7 +75,7 @@ public class RunCommand implements Callable<Integer> {
   @Option(
       names = "--stagger",
       paramLabel = "DURATION",
-      defaultValue = "5ms",
+      defaultValue = "2ms",
       description =
           "Least time between two codex starts (default: ${DEFAULT-VALUE}); codex processes"
               + " sharing one CODEX_HOME can collide on its database when started together.")

@@ -34,7 +34,7 @@ public record RunOptions(
   public static final int MAX_PARALLEL_LIMIT = 256;
 
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(3);
-  public static final Duration DEFAULT_START_GAP = Duration.ofMillis(5);
+  public static final Duration DEFAULT_START_GAP = Duration.ofMillis(2);
   public static final Duration DEFAULT_THROTTLE_FOR = Duration.ofSeconds(30);
 
   public RunOptions(
