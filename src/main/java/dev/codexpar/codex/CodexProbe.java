@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,15 +88,42 @@ public final class CodexProbe {
 
   private CodexCapabilities probeUncached(Path binary) {
     String bin = binary.toString();
-    String version = version(required(binary, List.of(bin, "--version")));
-    String execHelp = required(binary, List.of(bin, "exec", "--help"));
-    Result review = run(binary, List.of(bin, "exec", "review", "--help"));
+    // Three independent asks, run at once: with the npm codex each is a node start (about 0.1 s),
+    // and every run and server start waits for them.
+    List<String> versionArgv = List.of(bin, "--version");
+    List<String> execArgv = List.of(bin, "exec", "--help");
+    CompletableFuture<Result> versionAsk = ask(binary, versionArgv);
+    CompletableFuture<Result> execAsk = ask(binary, execArgv);
+    CompletableFuture<Result> reviewAsk = ask(binary, List.of(bin, "exec", "review", "--help"));
+    String version = version(required(binary, versionArgv, answer(versionAsk)));
+    String execHelp = required(binary, execArgv, answer(execAsk));
+    Result review = answer(reviewAsk);
     boolean hasReview = review.exitCode() == 0 && review.stdout().contains(REVIEW_USAGE);
     return CodexCapabilities.fromHelp(version, execHelp, hasReview ? review.stdout() : "");
   }
 
-  private String required(Path binary, List<String> argv) {
-    Result result = run(binary, argv);
+  private CompletableFuture<Result> ask(Path binary, List<String> argv) {
+    return CompletableFuture.supplyAsync(
+        () -> run(binary, argv),
+        task -> {
+          Thread asker = new Thread(task, "codex-probe");
+          asker.setDaemon(true);
+          asker.start();
+        });
+  }
+
+  private static Result answer(CompletableFuture<Result> ask) {
+    try {
+      return ask.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static String required(Path binary, List<String> argv, Result result) {
     if (result.exitCode() != 0) {
       throw new IllegalStateException(
           describe(argv, binary)

@@ -10,8 +10,10 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +97,7 @@ class CodexProbeTest {
   void probesOncePerBinaryVersionOnDisk() throws IOException {
     Path codex = dir.resolve("codex");
     Files.writeString(codex, "fake");
-    List<List<String>> calls = new ArrayList<>();
+    List<List<String>> calls = new CopyOnWriteArrayList<>();
     CodexProbe probe =
         new CodexProbe(
             (argv, timeout) -> {
@@ -110,7 +112,7 @@ class CodexProbeTest {
     assertThat(again).isSameAs(first);
     assertThat(first.version()).isEqualTo("1.2.3");
     assertThat(calls)
-        .containsExactly(
+        .containsExactlyInAnyOrder(
             List.of(codex.toString(), "--version"),
             List.of(codex.toString(), "exec", "--help"),
             List.of(codex.toString(), "exec", "review", "--help"));
@@ -118,6 +120,29 @@ class CodexProbeTest {
     Files.setLastModifiedTime(codex, FileTime.from(Instant.now().plusSeconds(60)));
     probe.probe(codex);
     assertThat(calls).hasSize(6);
+  }
+
+  @Test
+  void asksTheThreeQuestionsAtOnce() throws IOException {
+    Path codex = dir.resolve("codex");
+    Files.writeString(codex, "fake");
+    CountDownLatch allAsked = new CountDownLatch(3);
+    CodexProbe probe =
+        new CodexProbe(
+            (argv, timeout) -> {
+              allAsked.countDown();
+              // one after another, the first ask would wait here in vain
+              try {
+                if (!allAsked.await(10, TimeUnit.SECONDS)) {
+                  throw new IOException("the asks were not made at once");
+                }
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              return new CodexProbe.Result(0, "codex-cli 1.2.3 --json", "");
+            });
+
+    assertThat(probe.probe(codex).version()).isEqualTo("1.2.3");
   }
 
   @Test
