@@ -87,11 +87,22 @@ final class BenchmarksDoc {
           boots. Adding it cost `status` +16%% wall and +12 MB RSS; codex-par's own small input
           schemas (instead of a general JSON Schema library at every boot) cut that to +6%% and
           +9 MB; since only `serve` boots Quarkus, no other command pays it at all. `serve` over
-          stdio, measured from start to exit with its input closed (boot, codex probe, stdio
-          transport, shutdown), median of 21: 0.73 s and 100 MB before the transport, 0.78 s and
-          87 MB now (+6%% wall, -13%% RSS); `serve` no longer builds its picocli model before
-          Quarkus unless `--http` is given (that cost about 0.1 s), and its start-up cache is
-          trained on a real stdio start.
+          stdio from start to exit with its input closed (boot, codex probe, stdio transport,
+          shutdown), farm-bench medians of 15-21, against the build just before the transport
+          (5ec1bf5^): with the real codex 0.169 0.90 s and 103 MB before, 0.83 s and 86 MB now;
+          with the instant stand-in 0.73 s and 100 MB before, 0.78 s and 87 MB now (+6%% wall:
+          the transport's boot-time set-up, which the faster codex probe no longer hides). `serve`
+          builds its picocli model before Quarkus only when `--http` is given (that cost about
+          0.1 s), and its start-up cache is trained on a real stdio start.
+        - Codex probe: `run` and `serve` ask codex for `--version`, `exec --help` and `exec review
+          --help` before anything else; with the npm codex each is a node start (0.07-0.15 s). The
+          three now run at once. `run --dry-run` with the real codex: 0.88 s and 96 MB before the
+          transport, 0.47 s and 64 MB now.
+        - Where a task's time goes on the critical path (a chain of 30 tasks of 50 ms, timestamps
+          in the engine): about 2.5 ms from the decision to start to a running child (log files,
+          `ProcessBuilder.start`), 2-3 ms of the stand-in's own start (sh, then `sleep`), about
+          1 ms from its exit to the next start. The simulation counts none of it, make pays the
+          stand-in's part too.
         - Start-up cache: one per kind of start (plain class path, Quarkus) and JVM; on Java 25
           an AOT cache instead of a class-data archive. It keeps one cache per JVM, so switching
           JVMs no longer rebuilds the cache on every call.
