@@ -2,7 +2,10 @@ package dev.codexpar.process;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessTree {
   private static final Duration POLL = Duration.ofMillis(20);
 
+  private static final Duration TABLE_MAX_AGE = POLL.dividedBy(2);
+
   private final ScheduledExecutorService timer;
+  private Map<Long, List<ProcessHandle>> table;
+  private long tableReadAt;
 
   public ProcessTree(ScheduledExecutorService timer) {
     this.timer = timer;
@@ -85,10 +92,41 @@ public final class ProcessTree {
     timer.schedule(() -> waitGone(handles, deadline, done), POLL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static void collect(ProcessHandle root, Map<Long, ProcessHandle> into) {
+  /** The root (if alive) and its descendants, found in the shared process table. */
+  private void collect(ProcessHandle root, Map<Long, ProcessHandle> into) {
     if (root.isAlive()) {
       into.putIfAbsent(root.pid(), root);
     }
-    root.descendants().forEach(d -> into.putIfAbsent(d.pid(), d));
+    Map<Long, List<ProcessHandle>> children = childrenByParent();
+    Deque<Long> parents = new ArrayDeque<>(List.of(root.pid()));
+    while (!parents.isEmpty()) {
+      for (ProcessHandle child : children.getOrDefault(parents.pop(), List.of())) {
+        if (into.putIfAbsent(child.pid(), child) == null) {
+          parents.push(child.pid());
+        }
+      }
+    }
+  }
+
+  /**
+   * Every process by its parent, read again at most every {@link #TABLE_MAX_AGE}: a look at the
+   * process table costs about as much as one tree's {@code descendants()}, and a cancel polls every
+   * tree of a run (50 trees polled one by one saturated a core and delayed the SIGKILLs).
+   */
+  private synchronized Map<Long, List<ProcessHandle>> childrenByParent() {
+    long now = System.nanoTime();
+    if (table == null || now - tableReadAt > TABLE_MAX_AGE.toNanos()) {
+      Map<Long, List<ProcessHandle>> read = new HashMap<>();
+      ProcessHandle.allProcesses()
+          .forEach(
+              p ->
+                  p.parent()
+                      .ifPresent(
+                          parent ->
+                              read.computeIfAbsent(parent.pid(), pid -> new ArrayList<>()).add(p)));
+      table = read;
+      tableReadAt = now;
+    }
+    return table;
   }
 }
