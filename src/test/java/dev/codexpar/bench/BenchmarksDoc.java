@@ -48,7 +48,7 @@ final class BenchmarksDoc {
         | scheduling | <= 1.03x the simulation; ahead of make | -j4 met (1.02x to 1.03x); -j16 missed: 1.03x to 1.05x across runs. Ahead of make at both (1.06x and 1.08x). Every task is a real process (the stand-in is a shell script), and the simulation counts none of that start-up, so the gap is per-task start cost on the critical path; make pays it too |
         | per-task overhead | <= 5 ms more than xargs | met: about +2.4 ms per task with the default start gap, +2.1 ms without |
         | event ingestion | >= jq's rate, dashboard on | met |
-        | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met (about 0.2 s and 3.2 s, 0 orphans) |
+        | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met after a fix (below): about 0.14 s and 3.13 s, 0 orphans |
         | memory | <= 160 MB peak RSS | met after two fixes (below): about 126 MB |
         | MCP get_status | p99 <= 20 ms | met (about 11 ms with 100 live tasks) |
         | start-up | <= 0.35 s | met after a fix (below): about 0.26 s on Java 17 and 0.28 s on Java 25 through the launcher (was 0.78 s and 0.68 s) |
@@ -98,6 +98,11 @@ final class BenchmarksDoc {
           --help` before anything else; with the npm codex each is a node start (0.07-0.15 s). The
           three now run at once. `run --dry-run` with the real codex: 0.88 s and 96 MB before the
           transport, 0.47 s and 64 MB now.
+        - Cancel, before 0.37-0.52 s for the SIGTERM-obeying trees and 3.36-3.50 s for all (close to
+          the 3.5 s target on a busy machine), after about 0.14 s and 3.13 s. Each tree's poll read
+          the whole process table on its own (`descendants()`, about 2 ms with 200 processes), so 50
+          trees polled every 20 ms kept the timer thread busy and delayed the SIGKILLs. One read of
+          the table now serves every tree for 10 ms.
         - Where a task's time goes on the critical path (a chain of 30 tasks of 50 ms, timestamps
           in the engine): about 2.5 ms from the decision to start to a running child (log files,
           `ProcessBuilder.start`), 2-3 ms of the stand-in's own start (sh, then `sleep`), about
