@@ -45,13 +45,13 @@ final class BenchmarksDoc {
         ## Targets, and what was changed to reach them (before / after, this machine)
         | metric | target | where it stands |
         |---|---|---|
-        | scheduling | <= 1.03x the simulation; ahead of make | -j4 met (1.02x to 1.03x); -j16 missed: 1.03x to 1.05x across runs. Ahead of make at both (1.06x and 1.08x). Every task is a real process (the stand-in is a shell script), and the simulation counts none of that start-up, so the gap is per-task start cost on the critical path; make pays it too |
-        | per-task overhead | <= 5 ms more than xargs | met: about +2.4 ms per task with the default start gap, +2.1 ms without |
+        | scheduling | <= 1.03x the simulation; ahead of make | -j4 met (1.02x to 1.03x); -j16 missed: 1.03x to 1.05x across runs (1.03x to 1.04x without the start gap). Ahead of make at both (1.06x and 1.08x). Every task is a real process (the stand-in is a shell script), and the simulation counts none of that start-up, so the gap is per-task start cost on the critical path; make pays it too |
+        | per-task overhead | <= 5 ms more than xargs | met: about +2.3 to +2.7 ms per task with the default start gap, +1.7 to +2.1 ms without |
         | event ingestion | >= jq's rate, dashboard on | met |
         | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met after a fix (below): about 0.14 s and 3.13 s, 0 orphans |
-        | memory | <= 160 MB peak RSS | met after two fixes (below): about 126 MB |
+        | memory | <= 160 MB peak RSS | met after two fixes (below): 123 to 130 MB across runs |
         | MCP get_status | p99 <= 20 ms | met (about 11 ms with 100 live tasks) |
-        | start-up | <= 0.35 s | met after a fix (below): about 0.26 s on Java 17 and 0.28 s on Java 25 through the launcher (was 0.78 s and 0.68 s) |
+        | start-up | <= 0.35 s | met after a fix (below): about 0.26 s on Java 17 and 0.26 to 0.30 s on Java 25 through the launcher (was 0.78 s and 0.68 s) |
 
         - Event ingestion, before 0.86x jq, after 1.46x (200 MB, measured before the dashboard
           existed; the table above has it with the dashboard on). The profile showed
