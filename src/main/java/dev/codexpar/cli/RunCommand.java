@@ -126,18 +126,19 @@ public class RunCommand implements Callable<Integer> {
     }
     RunOptions options =
         new RunOptions(
-            maxParallel,
-            keepGoing,
-            false,
-            resolved.binary(),
-            Map.of(),
-            RunOptions.DEFAULT_KILL_GRACE,
-            DurationText.parse(stagger)
-                .orElseThrow(
-                    () ->
-                        new CliException(
-                            ExitCode.USAGE,
-                            "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
+                maxParallel,
+                keepGoing,
+                false,
+                resolved.binary(),
+                Map.of(),
+                RunOptions.DEFAULT_KILL_GRACE)
+            .withStartGap(
+                DurationText.parse(stagger)
+                    .orElseThrow(
+                        () ->
+                            new CliException(
+                                ExitCode.USAGE,
+                                "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
     // the screen takes SIGINT over when it opens; the run's own handlers are installed after it
     Optional<TerminalScreen> screen =
         dashboard ? TerminalScreen.open(System.getenv()) : Optional.empty();

@@ -34,14 +34,10 @@ public final class ProcessTree {
 
   /** Terminates the tree; the Uni completes when every process of it is gone. */
   public Uni<Void> kill(ProcessHandle root, Duration grace) {
-    return Uni.createFrom().completionStage(() -> terminate(root, grace));
+    return Uni.createFrom().completionStage(() -> killAsync(root, grace));
   }
 
-  /**
-   * As {@link #kill}, started at once: for callers without Mutiny's context propagation, which
-   * reads the Quarkus configuration (the folder commands run without Quarkus).
-   */
-  public CompletableFuture<Void> terminate(ProcessHandle root, Duration grace) {
+  private CompletableFuture<Void> killAsync(ProcessHandle root, Duration grace) {
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
     collect(root, seen);
     seen.values().forEach(ProcessHandle::destroy);

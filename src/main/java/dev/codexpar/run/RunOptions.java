@@ -44,18 +44,21 @@ public record RunOptions(
       Path codexBin,
       Map<String, String> env,
       Duration killGrace) {
-    this(maxParallel, keepGoing, dynamic, codexBin, env, killGrace, DEFAULT_START_GAP);
+    this(
+        maxParallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        DEFAULT_START_GAP,
+        DEFAULT_THROTTLE_FOR);
   }
 
-  public RunOptions(
-      int maxParallel,
-      boolean keepGoing,
-      boolean dynamic,
-      Path codexBin,
-      Map<String, String> env,
-      Duration killGrace,
-      Duration startGap) {
-    this(maxParallel, keepGoing, dynamic, codexBin, env, killGrace, startGap, DEFAULT_THROTTLE_FOR);
+  /** These options with another start gap. */
+  public RunOptions withStartGap(Duration gap) {
+    return new RunOptions(
+        maxParallel, keepGoing, dynamic, codexBin, env, killGrace, gap, throttleFor);
   }
 
   public RunOptions {

@@ -6,21 +6,18 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.process.Orphans;
 import dev.codexpar.process.ProcessTree;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The live codex processes of a run's interrupted tasks: left behind when the codex-par process
- * that owned the run was killed without a chance to stop them. Needs no live registry (only the
- * run's files, and neither Quarkus nor Mutiny), so the folder commands use it without starting the
- * engine.
+ * that owned the run was killed without a chance to stop them. Found from the run's files alone, so
+ * {@code status} and {@code clean} need no registry.
  */
 public final class RunOrphans {
   private RunOrphans() {}
@@ -45,16 +42,11 @@ public final class RunOrphans {
             });
     try {
       ProcessTree tree = new ProcessTree(timer);
-      CompletableFuture.allOf(
-              orphans.values().stream()
-                  .map(handle -> tree.terminate(handle, RunOptions.DEFAULT_KILL_GRACE))
-                  .toArray(CompletableFuture[]::new))
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not stop the orphans of run " + run.runId(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while stopping orphans", e);
+      List<Uni<Void>> kills =
+          orphans.values().stream()
+              .map(handle -> tree.kill(handle, RunOptions.DEFAULT_KILL_GRACE))
+              .toList();
+      Uni.join().all(kills).andCollectFailures().await().atMost(Duration.ofSeconds(30));
     } finally {
       timer.shutdownNow();
     }

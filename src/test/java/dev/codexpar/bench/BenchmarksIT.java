@@ -533,7 +533,8 @@ class BenchmarksIT {
 
   private Run start(Plan plan, int slots, Duration gap, String label) {
     RunOptions options =
-        new RunOptions(slots, true, false, codex, Map.of(), RunOptions.DEFAULT_KILL_GRACE, gap);
+        new RunOptions(slots, true, false, codex, Map.of(), RunOptions.DEFAULT_KILL_GRACE)
+            .withStartGap(gap);
     return registry.start(plan, dir(label + "-" + System.nanoTime()), options, caps, t -> {});
   }
 

@@ -357,7 +357,7 @@ class RunFaultsTest {
   void consecutiveStartsAreAtLeastTheStartGapApart() throws IOException {
     Duration gap = Duration.ofMillis(200);
     RunOptions options =
-        new RunOptions(4, false, false, codex, Map.of(), Duration.ofMillis(500), gap);
+        new RunOptions(4, false, false, codex, Map.of(), Duration.ofMillis(500)).withStartGap(gap);
     Plan plan =
         tasks(
             "- {name: a, prompt: 'FAKE: ok'}",
