@@ -5,7 +5,6 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
-import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.PlanLoader;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -407,9 +405,7 @@ public class CodexParTools {
               + (missing.isEmpty() ? "" : " " + missing)
               + "; give them as yaml or path");
     }
-    Map<String, List<String>> deps = new LinkedHashMap<>();
-    specs.forEach(t -> deps.put(t.name(), t.dependsOn()));
-    return new Plan(specs, Dag.waves(deps));
+    return Plan.of(specs);
   }
 
   private static String describe(List<Orphan> orphans) {

@@ -23,8 +23,8 @@ import java.util.Set;
  * else is answered here (401, 403, 503) and never reaches a tool. A POST whose body is not JSON
  * gets HTTP 400 with the JSON-RPC parse error (the extension would answer it with 200).
  *
- * <p>Registered for every command, but only {@code serve --http} has a listener, so it only ever
- * runs there.
+ * <p>Registered whenever {@code serve} boots Quarkus, but only {@code serve --http} has a listener,
+ * so it only ever runs there.
  */
 @ApplicationScoped
 public class HttpGate {

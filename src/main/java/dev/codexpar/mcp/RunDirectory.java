@@ -4,6 +4,7 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
+import dev.codexpar.store.RunMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -71,28 +72,20 @@ final class RunDirectory {
   Found find(String runId) {
     checkRunId(runId);
     Optional<Run> live = registry.get(runId);
-    if (live.isPresent()) {
-      RunFolder folder = new RunFolder(live.get().dir());
-      Optional<String> newer =
-          live.get().snapshot().live()
-              ? Optional.empty()
-              : folder.readRunMeta().map(m -> m.runId()).filter(id -> !id.equals(runId));
-      if (newer.isEmpty()) {
-        return new Found(runId, live, folder, Optional.empty());
-      }
-      // Over, and a later run took its folder: its files are in previous-runs/ now.
-      return new Found(
-          runId,
-          Optional.empty(),
-          folder.archived(runId).orElseThrow(() -> notFound(runId)),
-          newer);
+    if (live.isPresent() && live.get().snapshot().live()) {
+      return new Found(runId, live, new RunFolder(live.get().dir()), Optional.empty());
     }
-    RunFolder folder = folderOf(runId).orElseThrow(() -> notFound(runId));
-    Optional<String> newer =
-        folder.root().equals(placeOf(runId).map(RunFolder::root).orElse(null))
-            ? Optional.empty()
-            : placeOf(runId).flatMap(RunFolder::readRunMeta).map(m -> m.runId());
-    return new Found(runId, Optional.empty(), folder, newer);
+    Located at =
+        live.map(r -> new RunFolder(r.dir()))
+            .or(() -> placeOf(runId))
+            .flatMap(place -> locateIn(place, runId))
+            .orElseThrow(() -> notFound(runId));
+    // Over, and a later run took its folder: the engine object no longer owns those files.
+    return new Found(
+        runId,
+        at.supersededBy().isEmpty() ? live : Optional.empty(),
+        at.folder(),
+        at.supersededBy());
   }
 
   /** Remembers where a run with its own dir lives, so that later servers find it too. */
@@ -112,7 +105,10 @@ final class RunDirectory {
     registry.all().forEach(r -> runs.put(r.id(), r.snapshot()));
     for (String id : idsOnDisk()) {
       if (!runs.containsKey(id)) {
-        folderOf(id).flatMap(RunFolder::read).ifPresent(s -> runs.put(id, s));
+        placeOf(id)
+            .flatMap(place -> locateIn(place, id))
+            .flatMap(at -> at.folder().read())
+            .ifPresent(s -> runs.put(id, s));
       }
     }
     List<RunSnapshot> list = new ArrayList<>(runs.values());
@@ -138,17 +134,20 @@ final class RunDirectory {
     return ids;
   }
 
+  /** Where a run's files are; {@code supersededBy} names the run that took its folder over. */
+  private record Located(RunFolder folder, Optional<String> supersededBy) {}
+
   /**
-   * The folder holding the files of the run with this id: its own folder, or, once a resumed run
-   * took that folder over, the place the run was moved aside to ({@code previous-runs/<id>}).
+   * The run's files in the folder it ran in ({@code place}), reading that folder's meta once: the
+   * folder itself, or, once a later run took it over, {@code previous-runs/<id>} there.
    */
-  private Optional<RunFolder> folderOf(String runId) {
-    return placeOf(runId)
-        .flatMap(
-            f ->
-                f.readRunMeta().map(m -> runId.equals(m.runId())).orElse(false)
-                    ? Optional.of(f)
-                    : f.archived(runId));
+  private static Optional<Located> locateIn(RunFolder place, String runId) {
+    Optional<String> later =
+        place.readRunMeta().map(RunMeta::runId).filter(id -> !id.equals(runId));
+    if (later.isEmpty()) {
+      return Optional.of(new Located(place, Optional.empty()));
+    }
+    return place.archived(runId).map(archived -> new Located(archived, later));
   }
 
   private Optional<RunFolder> placeOf(String runId) {

@@ -16,8 +16,17 @@ public record Plan(List<TaskSpec> tasks, Map<String, Integer> waves) {
     waves = Map.copyOf(waves);
   }
 
+  /** The tasks with their waves computed from their dependencies (a graph already validated). */
+  public static Plan of(List<TaskSpec> tasks) {
+    return new Plan(tasks, Dag.waves(dependenciesOf(tasks)));
+  }
+
   /** Task name → the names it depends on, in file order. */
   public Map<String, List<String>> dependencies() {
+    return dependenciesOf(tasks);
+  }
+
+  private static Map<String, List<String>> dependenciesOf(List<TaskSpec> tasks) {
     Map<String, List<String>> deps = new LinkedHashMap<>();
     tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
     return deps;

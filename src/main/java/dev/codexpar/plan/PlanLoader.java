@@ -56,10 +56,7 @@ public final class PlanLoader {
    * @param source the name used in error messages
    */
   public Plan parse(String text, Path baseDir, String source, CodexCapabilities caps) {
-    List<TaskSpec> tasks = parseTasks(text, baseDir, source, caps, Set.of(), false);
-    Map<String, List<String>> deps = new LinkedHashMap<>();
-    tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
-    return new Plan(tasks, Dag.waves(deps));
+    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), false));
   }
 
   /**
@@ -74,12 +71,9 @@ public final class PlanLoader {
   /** An empty plan is allowed only for a dynamic run, which gets its tasks later. */
   public Plan parseDynamic(String text, Path baseDir, String source, CodexCapabilities caps) {
     if (text == null || text.isBlank()) {
-      return new Plan(List.of(), Map.of());
+      return Plan.of(List.of());
     }
-    List<TaskSpec> tasks = parseTasks(text, baseDir, source, caps, Set.of(), true);
-    Map<String, List<String>> deps = new LinkedHashMap<>();
-    tasks.forEach(t -> deps.put(t.name(), t.dependsOn()));
-    return new Plan(tasks, Dag.waves(deps));
+    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), true));
   }
 
   private List<TaskSpec> parseTasks(

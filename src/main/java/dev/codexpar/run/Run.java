@@ -287,18 +287,6 @@ public final class Run {
     return List.copyOf(tasks.keySet());
   }
 
-  synchronized boolean isSealed() {
-    return sealed;
-  }
-
-  synchronized boolean has(String name) {
-    return tasks.containsKey(name);
-  }
-
-  synchronized int waveOf(String name) {
-    return tasks.get(name).wave;
-  }
-
   /** Closes a dynamic run to new tasks; it ends when every task is final. */
   public RunSnapshot seal() {
     synchronized (this) {
