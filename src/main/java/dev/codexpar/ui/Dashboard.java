@@ -117,16 +117,13 @@ public final class Dashboard {
   }
 
   private List<String> header(RunSnapshot run, Instant now, int width, boolean colour) {
-    Map<TaskStatus, Long> n = tally(run.tasks());
     String title =
-        String.format(
-            "CODEX-PAR | %s | %d/%d done, %d running, %d failed | %s",
-            clock.format(now),
-            n.get(TaskStatus.DONE),
-            run.tasks().size(),
-            n.get(TaskStatus.RUNNING),
-            n.get(TaskStatus.FAILED),
-            DurationText.format(wall(run, now)));
+        "CODEX-PAR | "
+            + clock.format(now)
+            + " | "
+            + headline(run)
+            + " | "
+            + DurationText.format(wall(run, now));
     StringJoiner details = new StringJoiner(" | ");
     details.add("run " + run.runId() + " " + run.status().wireName());
     details.add("tokens " + tokens(run));
@@ -160,13 +157,11 @@ public final class Dashboard {
       RunSnapshot run, Instant now, Columns columns, int width, boolean colour) {
     List<String> lines = new ArrayList<>();
     for (int wave = 0; wave < run.waveCount(); wave++) {
-      int w = wave;
-      List<TaskSnapshot> tasks = run.tasks().stream().filter(t -> t.wave() == w).toList();
+      List<TaskSnapshot> tasks = ofWave(run, wave);
       if (tasks.isEmpty()) {
         continue;
       }
-      long done = tasks.stream().filter(t -> t.status() == TaskStatus.DONE).count();
-      String title = "-- Wave " + wave + " (" + done + "/" + tasks.size() + " done) ";
+      String title = "-- Wave " + wave + " (" + doneOf(tasks) + "/" + tasks.size() + " done) ";
       lines.add(
           StatusLook.dim(
               Cell.cut(title + "-".repeat(Math.max(0, width - title.length())), width), colour));
@@ -214,26 +209,36 @@ public final class Dashboard {
   private static String waveCounts(RunSnapshot run) {
     StringJoiner waves = new StringJoiner(", ", "waves (done/all): ", "");
     for (int wave = 0; wave < run.waveCount(); wave++) {
-      int w = wave;
-      List<TaskSnapshot> tasks = run.tasks().stream().filter(t -> t.wave() == w).toList();
-      long done = tasks.stream().filter(t -> t.status() == TaskStatus.DONE).count();
-      waves.add(wave + ": " + done + "/" + tasks.size());
+      List<TaskSnapshot> tasks = ofWave(run, wave);
+      waves.add(wave + ": " + doneOf(tasks) + "/" + tasks.size());
     }
     return waves.toString();
   }
 
   /** {@code 3/7 done, 2 running, 1 failed}, then every other status that occurs. */
   private static String counts(RunSnapshot run) {
-    Map<TaskStatus, Long> n = tally(run.tasks());
-    String main =
-        String.format(
-            "%d/%d done, %d running, %d failed",
-            n.get(TaskStatus.DONE),
-            run.tasks().size(),
-            n.get(TaskStatus.RUNNING),
-            n.get(TaskStatus.FAILED));
+    String main = headline(run);
     String others = countsOf(run.tasks(), OTHERS);
     return others.isEmpty() ? main : main + ", " + others;
+  }
+
+  /** {@code 3/7 done, 2 running, 1 failed}. */
+  private static String headline(RunSnapshot run) {
+    Map<TaskStatus, Long> n = tally(run.tasks());
+    return String.format(
+        "%d/%d done, %d running, %d failed",
+        n.get(TaskStatus.DONE),
+        run.tasks().size(),
+        n.get(TaskStatus.RUNNING),
+        n.get(TaskStatus.FAILED));
+  }
+
+  private static List<TaskSnapshot> ofWave(RunSnapshot run, int wave) {
+    return run.tasks().stream().filter(t -> t.wave() == wave).toList();
+  }
+
+  private static long doneOf(List<TaskSnapshot> tasks) {
+    return tasks.stream().filter(t -> t.status() == TaskStatus.DONE).count();
   }
 
   /** {@code 2 pending, 1 skipped}: the given statuses that occur, with their counts. */
