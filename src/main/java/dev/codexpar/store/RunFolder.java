@@ -282,17 +282,7 @@ public final class RunFolder {
     boolean live = isLive();
     List<TaskSnapshot> tasks = new ArrayList<>();
     for (String name : run.tasks()) {
-      TaskSnapshot task = readTask(name).orElse(null);
-      if (task == null) {
-        continue;
-      }
-      if (!live && !task.status().isFinal()) {
-        task =
-            task.withStatus(
-                TaskStatus.INTERRUPTED,
-                "codex-par (pid " + run.ownerPid() + ") stopped before this task ended");
-      }
-      tasks.add(task);
+      readTask(name).map(task -> asShown(task, run, live)).ifPresent(tasks::add);
     }
     tasks.sort(Comparator.comparingInt(TaskSnapshot::wave));
     boolean open = live && run.dynamic() && !run.sealed();
@@ -309,6 +299,21 @@ public final class RunFolder {
             run.sealed(),
             live,
             0));
+  }
+
+  /** One task of the run as {@link #read} shows it, without reading the other tasks' files. */
+  public Optional<TaskSnapshot> readShownTask(String name) {
+    return readRunMeta()
+        .filter(run -> run.tasks().contains(name))
+        .flatMap(run -> readTask(name).map(task -> asShown(task, run, isLive())));
+  }
+
+  private static TaskSnapshot asShown(TaskSnapshot task, RunMeta run, boolean live) {
+    return live || task.status().isFinal()
+        ? task
+        : task.withStatus(
+            TaskStatus.INTERRUPTED,
+            "codex-par (pid " + run.ownerPid() + ") stopped before this task ended");
   }
 
   private static RunStatus finalStatus(RunMeta run, List<TaskSnapshot> tasks) {

@@ -1,7 +1,6 @@
 package dev.codexpar.ui;
 
 import dev.codexpar.codex.EventParser;
-import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.RunFolder;
@@ -55,7 +54,7 @@ public final class TaskTail {
   public Optional<TaskSnapshot> readAvailable(
       Consumer<String> out, Optional<TimeOfDay> readable, Clock clock) throws IOException {
     // read the status first: once it is final, the log is complete and this read ends it
-    Optional<TaskSnapshot> state = folder.read().flatMap((RunSnapshot run) -> run.task(task));
+    Optional<TaskSnapshot> state = folder.readShownTask(task);
     drain(line -> emit(line, out, readable, clock));
     return state;
   }
