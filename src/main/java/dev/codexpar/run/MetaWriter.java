@@ -1,6 +1,7 @@
 package dev.codexpar.run;
 
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.store.RunFolder;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +37,15 @@ final class MetaWriter {
     this.snapshots = snapshots;
     this.folder = folder;
     this.runId = runId;
+  }
+
+  /**
+   * Records added tasks (their specs, then their metas) on the writer thread: written before the
+   * first start, 200 specs held it back by about 0.17 s.
+   */
+  void tasksAdded(List<TaskSpec> specs) {
+    writer.execute(() -> specs.forEach(folder::writeSpec));
+    specs.forEach(spec -> taskChanged(spec.name(), true));
   }
 
   void taskChanged(String task, boolean urgent) {

@@ -190,8 +190,7 @@ public final class Run {
       changed();
     }
     folder.writeRun(snapshot());
-    specs.forEach(folder::writeSpec);
-    specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
+    metaWriter.tasksAdded(specs);
     pump();
   }
 
@@ -223,8 +222,7 @@ public final class Run {
       changed();
     }
     folder.writeRun(snapshot());
-    specs.forEach(folder::writeSpec);
-    specs.forEach(s -> metaWriter.taskChanged(s.name(), true));
+    metaWriter.tasksAdded(specs);
     pump();
   }
 

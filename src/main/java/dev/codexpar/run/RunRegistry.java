@@ -14,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -42,7 +42,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class RunRegistry implements AutoCloseable {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-  private final SecureRandom random = new SecureRandom();
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final ExecutorService pumps = Executors.newCachedThreadPool(daemon("codex-io"));
   private final ScheduledExecutorService timer =
@@ -206,7 +205,9 @@ public class RunRegistry implements AutoCloseable {
 
   private String newRunId() {
     String time = ZonedDateTime.now(ZoneOffset.UTC).format(ID_TIME);
-    return time + "-" + Integer.toHexString(0x10000 + random.nextInt(0x10000)).substring(1);
+    return time
+        + "-"
+        + Integer.toHexString(0x10000 + ThreadLocalRandom.current().nextInt(0x10000)).substring(1);
   }
 
   private static ThreadFactory daemon(String prefix) {

@@ -3,18 +3,25 @@ package dev.codexpar.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Writes that readers never see half done: a temp file in the same folder, then a rename. */
 public final class AtomicFile {
   private AtomicFile() {}
 
+  /** Tells this process's temp files apart; the pid tells them from other processes'. */
+  private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
+  private static final long PID = ProcessHandle.current().pid();
+
   public static void write(Path target, byte[] content) {
     try {
       Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      Path temp = createTemp(target);
       try {
         Files.write(temp, content);
         try {
@@ -27,6 +34,30 @@ public final class AtomicFile {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
+  /**
+   * A new hidden file beside the target. Named by pid and counter, not by {@code
+   * Files.createTempFile}: its first call sets up a SecureRandom (about 20 ms at start-up), which a
+   * unique name does not need. A name left by a dead process with the same pid is skipped.
+   */
+  private static Path createTemp(Path target) throws IOException {
+    while (true) {
+      Path temp =
+          target.resolveSibling(
+              "."
+                  + target.getFileName()
+                  + "."
+                  + PID
+                  + "-"
+                  + TEMP_COUNTER.incrementAndGet()
+                  + ".tmp");
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException e) {
+        // taken: the next number
+      }
     }
   }
 
