@@ -32,20 +32,25 @@ public final class ChildProcess {
   }
 
   /**
-   * Starts the child. The input is written on a separate thread so a child that does not read its
-   * stdin cannot block the caller.
+   * Starts the child with its stdin open: the caller then either {@link #sendInput sends its input}
+   * or {@link #abandon abandons} it.
    */
-  public static ChildProcess start(
-      List<String> argv, Path cwd, Map<String, String> env, String stdinText) throws IOException {
+  public static ChildProcess start(List<String> argv, Path cwd, Map<String, String> env)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
     builder.environment().keySet().removeAll(WITHHELD_ENV);
     builder.environment().putAll(env);
-    Process process = builder.start();
-    ChildProcess child = new ChildProcess(process);
-    Thread writer = new Thread(() -> child.writeInput(stdinText), "stdin-" + process.pid());
+    return new ChildProcess(builder.start());
+  }
+
+  /**
+   * Writes the input (nothing if null) to stdin, then closes it. On a separate thread, so a child
+   * that does not read its stdin cannot block the caller.
+   */
+  public void sendInput(String text) {
+    Thread writer = new Thread(() -> writeInput(text), "stdin-" + process.pid());
     writer.setDaemon(true);
     writer.start();
-    return child;
   }
 
   private void writeInput(String text) {
@@ -56,6 +61,21 @@ public final class ChildProcess {
     } catch (IOException e) {
       // The child closed its stdin early (or died): its exit status tells what happened.
     }
+  }
+
+  /**
+   * Kills a child that never got its input, so has done nothing yet: at once, with whatever it has
+   * started. Its stdin is closed too, so a helper it starts after this look still sees its input
+   * end and stops.
+   */
+  public void abandon() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      // Closing is all that matters.
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   public long pid() {

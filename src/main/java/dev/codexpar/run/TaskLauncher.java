@@ -58,19 +58,26 @@ final class TaskLauncher {
       Path stderrLog,
       Listener listener)
       throws IOException {
-    Files.createDirectories(eventLog.getParent());
-    // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so a
-    // buffer would only cost memory (two per task, with a hundred tasks at once).
-    OutputStream events = Files.newOutputStream(eventLog);
-    OutputStream errors = Files.newOutputStream(stderrLog);
-    ChildProcess child;
+    // The child starts first and its logs open while it starts up: its output waits in the pipe
+    // until the pumps read it. Opened first, the two files cost each task ~1.6 ms between the start
+    // decision and the child's exec (on the critical path of a chain of tasks).
+    ChildProcess child = ChildProcess.start(argv, cwd, env);
+    OutputStream events = null;
+    OutputStream errors;
     try {
-      child = ChildProcess.start(argv, cwd, env, stdin);
+      Files.createDirectories(eventLog.getParent());
+      // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so
+      // a buffer would only cost memory (two per task, with a hundred tasks at once).
+      events = Files.newOutputStream(eventLog);
+      errors = Files.newOutputStream(stderrLog);
     } catch (IOException e) {
-      events.close();
-      errors.close();
+      child.abandon();
+      if (events != null) {
+        events.close();
+      }
       throw e;
     }
+    child.sendInput(stdin);
     ProgressTracker tracker = new ProgressTracker();
     AtomicReference<String> lastStderr = new AtomicReference<>();
     AtomicBoolean unpublished = new AtomicBoolean();

@@ -70,6 +70,35 @@ class RunFaultsTest {
     assertThat(meta(run, "stuck").path("status").asText()).isEqualTo("failed");
   }
 
+  /**
+   * The child starts before its logs open (they are off the start's critical path): when a log
+   * cannot be opened the task fails, and the child, which never got its input, is killed, not left
+   * waiting on its stdin.
+   */
+  @Test
+  void aTaskWhoseLogCannotBeOpenedFailsAndLeavesNoChildBehind() throws IOException {
+    RunOptions dynamic = new RunOptions(4, true, true, codex, Map.of(), Duration.ofMillis(500));
+    Run run = registry.start(Plan.of(List.of()), tmp.resolve("run"), dynamic, caps, t -> {});
+    Files.createDirectories(run.dir().resolve("logs/w1.jsonl")); // a folder where the log goes
+    run.dispatch(dispatchOf(run, 1, "FAKE: ok"));
+    run.seal();
+
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    TaskSnapshot blocked = task(last, "w1");
+    assertThat(blocked.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(blocked.error()).startsWith("cannot start codex: ").contains("w1.jsonl");
+    String output = run.dir().resolve("outputs/w1.md").toString();
+    await()
+        .atMost(LIMIT)
+        .untilAsserted(
+            () ->
+                assertThat(ProcessHandle.current().descendants())
+                    .filteredOn(p -> p.info().commandLine().orElse("").contains(output))
+                    .filteredOn(Liveness::running)
+                    .isEmpty());
+  }
+
   @Test
   void cancellingOneTaskKillsItsTreeAndSkipsItsDependants() throws IOException {
     Run run =
