@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * A started child: argv only (never a shell), its own working directory, the given input written to
@@ -44,13 +45,11 @@ public final class ChildProcess {
   }
 
   /**
-   * Writes the input (nothing if null) to stdin, then closes it. On a separate thread, so a child
+   * Writes the input (nothing if null) to stdin, then closes it; on the given executor, so a child
    * that does not read its stdin cannot block the caller.
    */
-  public void sendInput(String text) {
-    Thread writer = new Thread(() -> writeInput(text), "stdin-" + process.pid());
-    writer.setDaemon(true);
-    writer.start();
+  public void sendInput(String text, Executor executor) {
+    executor.execute(() -> writeInput(text));
   }
 
   private void writeInput(String text) {

@@ -60,7 +60,8 @@ final class TaskLauncher {
       throws IOException {
     // The child starts first and its logs open while it starts up: its output waits in the pipe
     // until the pumps read it. Opened first, the two files cost each task ~1.6 ms between the start
-    // decision and the child's exec (on the critical path of a chain of tasks).
+    // decision and the child's exec (on the critical path of a chain of tasks). Its input waits
+    // for them: a child abandoned before its input cannot have done anything yet.
     ChildProcess child = ChildProcess.start(argv, cwd, env);
     OutputStream events = null;
     OutputStream errors;
@@ -77,7 +78,7 @@ final class TaskLauncher {
       }
       throw e;
     }
-    child.sendInput(stdin);
+    child.sendInput(stdin, pumps);
     ProgressTracker tracker = new ProgressTracker();
     AtomicReference<String> lastStderr = new AtomicReference<>();
     AtomicBoolean unpublished = new AtomicBoolean();
