@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -96,6 +97,18 @@ public final class ChildProcess {
 
   public InputStream stderr() {
     return process.getErrorStream();
+  }
+
+  /**
+   * Waits on the calling thread until the child has exited; its exit code, or empty if interrupted.
+   */
+  public OptionalInt awaitExit() {
+    try {
+      return OptionalInt.of(process.waitFor());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
   }
 
   public CompletableFuture<Integer> exit() {

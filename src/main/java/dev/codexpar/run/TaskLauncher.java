@@ -106,19 +106,25 @@ final class TaskLauncher {
               }
             },
             () -> {});
+    // The pump that reads the last output sees the exit first (the pipes end with the child) and
+    // reports it on its own thread: Process.onExit hands each exit to a new thread on a machine of
+    // fewer than 3 cores, ~0.5 ms more on every task's critical path (measured on 2). onExit still
+    // reports a child whose pipes an escaped grandchild holds open.
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    CompletableFuture.allOf(out, err)
+        .thenRun(() -> child.awaitExit().ifPresent(exitCode::complete));
+    child.exit().thenAccept(exitCode::complete);
     CompletableFuture<Exit> exit =
-        child
-            .exit()
-            .thenCompose(
-                code ->
-                    CompletableFuture.allOf(out, err)
-                        .completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS)
-                        .thenApply(
-                            ignored -> {
-                              closeQuietly(child.stdout());
-                              closeQuietly(child.stderr());
-                              return new Exit(code, tracker.snapshot(), lastStderr.get());
-                            }));
+        exitCode.thenCompose(
+            code ->
+                CompletableFuture.allOf(out, err)
+                    .completeOnTimeout(null, DRAIN_AFTER_EXIT_MS, TimeUnit.MILLISECONDS)
+                    .thenApply(
+                        ignored -> {
+                          closeQuietly(child.stdout());
+                          closeQuietly(child.stderr());
+                          return new Exit(code, tracker.snapshot(), lastStderr.get());
+                        }));
     return new Launched(child, exit);
   }
 

@@ -71,6 +71,26 @@ class RunFaultsTest {
   }
 
   /**
+   * A child's exit ends its task even while an escaped grandchild holds its pipes open: the pumps
+   * see no end of output, so the exit must come from the process itself.
+   */
+  @Test
+  void aChildThatExitsWhileAGrandchildHoldsItsPipesEndsItsTask() throws IOException {
+    Run run = start(tasks("- {name: escaped, prompt: 'FAKE: escaped-pipe'}"), false);
+    long grandchild = grandchildOf(run, "escaped");
+    try {
+      RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+      assertThat(task(last, "escaped").status()).isEqualTo(TaskStatus.DONE);
+      assertThat(ProcessHandle.of(grandchild).filter(Liveness::running))
+          .as("the grandchild still holds the pipes")
+          .isPresent();
+    } finally {
+      ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
    * The child starts before its logs open (they are off the start's critical path): when a log
    * cannot be opened the task fails, and the child, which never got its input, is killed, not left
    * waiting on its stdin.

@@ -27,6 +27,9 @@ import java.util.Set;
  *   <li>{@code ignore-term}: ignores TERM, starts a grandchild {@code sleep 600} that ignores TERM
  *       too, prints {@code {"type":"fake.grandchild","pid":N,"parent":P}} and waits forever (only
  *       KILL ends either).
+ *   <li>{@code escaped-pipe}: starts a grandchild {@code sleep 600} that keeps stdout and stderr
+ *       open, prints {@code {"type":"fake.grandchild","pid":N,"parent":P}}, then {@code ok}: the
+ *       child exits while its pipes stay open.
  *   <li>{@code exit1}: one line on stderr, no event, exit 1.
  *   <li>{@code garbage}: a non-JSON line and a 5 MiB single line on stdout, then {@code ok}.
  *   <li>{@code stderr-flood}: 20 MiB on stderr (lines of 1023 chars) while printing 20 reasoning
