@@ -344,16 +344,6 @@ public class CodexParTools {
             : new Parsed(recordedPlan(found, earlier), settings().workDir());
     Plan plan = parsed.plan();
     Set<String> again = new LinkedHashSet<>(rerun == null ? List.of() : rerun);
-    Set<String> names = plan.tasks().stream().map(TaskSpec::name).collect(Collectors.toSet());
-    List<String> unknown = again.stream().filter(n -> !names.contains(n)).toList();
-    if (!unknown.isEmpty()) {
-      throw new ToolFailure(
-          ErrorCode.TASK_NOT_FOUND,
-          "rerun names "
-              + unknown
-              + ", which are not tasks of the run; it has "
-              + plan.tasks().stream().map(TaskSpec::name).toList());
-    }
     Run run;
     try {
       run =
@@ -366,6 +356,8 @@ public class CodexParTools {
               task -> {});
     } catch (RunRegistry.FolderBusyException e) {
       throw new ToolFailure(ErrorCode.RUN_LIVE, e.getMessage());
+    } catch (RunRegistry.UnknownRerunException e) {
+      throw new ToolFailure(ErrorCode.TASK_NOT_FOUND, e.getMessage());
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     }
@@ -690,8 +682,6 @@ public class CodexParTools {
                 run.live(),
                 run.version());
     List<Orphan> stopped = RunOrphans.kill(scope);
-    List<Views.OrphanView> views =
-        stopped.stream().map(o -> new Views.OrphanView(o.task(), o.pid())).toList();
     String text =
         stopped.isEmpty()
             ? "nothing to cancel: "
@@ -706,7 +696,7 @@ public class CodexParTools {
                 + ") left running: "
                 + describe(stopped);
     return new Reply(
-        new Views.Cancelled(runId, task, List.of(), run.status().wireName(), views), text);
+        new Views.Cancelled(runId, task, List.of(), run.status().wireName(), stopped), text);
   }
 
   private void awaitFinal(Run run, String task) throws InterruptedException {

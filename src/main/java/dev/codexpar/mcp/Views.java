@@ -34,8 +34,7 @@ import java.util.Map;
       Views.FactList.class,
       Views.FactView.class,
       Views.Failure.class,
-      Views.ProblemView.class,
-      Views.OrphanView.class
+      Views.ProblemView.class
     })
 public final class Views {
   private Views() {}
@@ -68,7 +67,7 @@ public final class Views {
       long version,
       Map<String, Long> counts,
       List<TaskView> tasks,
-      List<OrphanView> orphans) {
+      List<Orphan> orphans) {
 
     static RunView of(RunSnapshot run, List<Orphan> orphans) {
       Map<String, Long> counts = new LinkedHashMap<>();
@@ -90,7 +89,7 @@ public final class Views {
           run.version(),
           counts,
           run.tasks().stream().map(TaskView::of).toList(),
-          orphans.stream().map(o -> new OrphanView(o.task(), o.pid())).toList());
+          orphans);
     }
   }
 
@@ -190,13 +189,6 @@ public final class Views {
       long totalBytes,
       boolean eof) {}
 
-  /**
-   * A codex process that an interrupted task left running after its codex-par process died (its
-   * pid's start time matched the task's record).
-   */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record OrphanView(String task, long pid) {}
-
   /** cancel_run's result; {@code stopped_orphans} for an interrupted run of an earlier server. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Cancelled(
@@ -204,7 +196,7 @@ public final class Views {
       String task,
       List<String> cancelled,
       String status,
-      List<OrphanView> stoppedOrphans) {}
+      List<Orphan> stoppedOrphans) {}
 
   /** dispatch_task's and dispatch_wave's result. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -33,7 +33,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Owns every live run of this process and the threads they share. The one engine behind CLI and
@@ -58,6 +57,13 @@ public class RunRegistry implements AutoCloseable {
           "a run is live in "
               + dir
               + " (owned by another codex-par process); wait for it or use another --dir");
+    }
+  }
+
+  /** Thrown when a resume is told to rerun tasks that the plan does not have. */
+  public static class UnknownRerunException extends IllegalArgumentException {
+    public UnknownRerunException(List<String> unknown, List<String> tasks) {
+      super("rerun names " + unknown + ", which are not tasks of the run; it has " + tasks);
     }
   }
 
@@ -149,13 +155,12 @@ public class RunRegistry implements AutoCloseable {
             .read()
             .orElseThrow(
                 () -> new IllegalArgumentException("no earlier run to resume in " + folder.root()));
-    Set<String> names = plan.tasks().stream().map(TaskSpec::name).collect(Collectors.toSet());
-    for (String name : resume.rerun()) {
-      if (!names.contains(name)) {
-        throw new IllegalArgumentException(
-            "--rerun names '" + name + "', which is not a task of the plan");
-      }
+    List<String> tasks = plan.tasks().stream().map(TaskSpec::name).toList();
+    List<String> unknown = resume.rerun().stream().filter(n -> !tasks.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new UnknownRerunException(unknown, tasks);
     }
+    Set<String> names = Set.copyOf(tasks);
     Set<String> again = Dag.downstream(plan.dependencies(), resume.rerun());
     Map<String, TaskSnapshot> carried = new LinkedHashMap<>();
     for (TaskSnapshot t : earlier.tasks()) {
