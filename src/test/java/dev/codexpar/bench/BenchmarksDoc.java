@@ -45,13 +45,13 @@ final class BenchmarksDoc {
         ## Targets, and what was changed to reach them (before / after, this machine)
         | metric | target | where it stands |
         |---|---|---|
-        | scheduling | <= 1.03x the simulation; ahead of make | -j4 met (1.02x to 1.03x); -j16 missed: 1.03x to 1.05x across runs (1.03x to 1.04x without the start gap). Ahead of make at both (1.06x and 1.08x). Every task is a real process (the stand-in is a shell script), and the simulation counts none of that start-up, so the gap is per-task start cost on the critical path; make pays it too |
-        | per-task overhead | <= 5 ms more than xargs | met: about +2.3 to +2.7 ms per task with the default start gap, +1.7 to +2.1 ms without |
+        | scheduling | <= 1.03x the simulation; ahead of make | met after fixes (below): -j16 1.017x to 1.024x across runs (was 1.031x to 1.048x), -j4 1.014x to 1.019x (was 1.023x to 1.031x). Ahead of make at both (1.06x and 1.08x). What is left is mostly process start-up on the critical path, which the simulation does not count and make pays too |
+        | per-task overhead | <= 5 ms more than xargs | met: about +1.8 ms per task with the default start gap, +1.5 ms without (was +2.3 to +2.7 and +1.7 to +2.1) |
         | event ingestion | >= jq's rate, dashboard on | met |
-        | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met after a fix (below): about 0.14 s and 3.13 s, 0 orphans |
-        | memory | <= 160 MB peak RSS | met after two fixes (below): 123 to 130 MB across runs |
-        | MCP get_status | p99 <= 20 ms | met (about 11 ms with 100 live tasks) |
-        | start-up | <= 0.35 s | met after a fix (below): about 0.26 s on Java 17 and 0.26 to 0.30 s on Java 25 through the launcher (was 0.78 s and 0.68 s) |
+        | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met after a fix (below): about 0.08 to 0.14 s and 3.1 s, 0 orphans |
+        | memory | <= 160 MB peak RSS | met after two fixes (below): 114 to 130 MB across runs |
+        | MCP get_status | p99 <= 20 ms | met (about 8 to 11 ms with 100 live tasks) |
+        | start-up | <= 0.35 s | met after a fix (below): about 0.20 to 0.26 s on Java 17 and 0.21 to 0.30 s on Java 25 through the launcher (was 0.78 s and 0.68 s) |
 
         - Event ingestion, before 0.86x jq, after 1.46x (200 MB, measured before the dashboard
           existed; the table above has it with the dashboard on). The profile showed
@@ -75,7 +75,7 @@ final class BenchmarksDoc {
           static dump takes). Measured side by side for `status`: `-jar` with a dynamic archive
           0.34 s, plain class path with a dynamic one 0.28 s, with a static one 0.25 s. `status`
           also no longer asks JLine for a terminal when there is none (about 50 ms).
-          `run` gains the same: a one-task run takes about 0.58 s from start to exit.
+          `run` gains the same: a one-task run takes about 0.41 to 0.58 s from start to exit.
         - Memory, before 148 MB, after 126 MB: `run` no longer carries Quarkus, Vert.x and the MCP
           server.
         - Per-task overhead: the default start gap was 5 ms, so 500 starts could not take less
@@ -103,16 +103,34 @@ final class BenchmarksDoc {
           the whole process table on its own (`descendants()`, about 2 ms with 200 processes), so 50
           trees polled every 20 ms kept the timer thread busy and delayed the SIGKILLs. One read of
           the table now serves every tree for 10 ms.
-        - Where a task's time goes on the critical path (a chain of 30 tasks of 50 ms, timestamps
-          in the engine): about 2.5 ms from the decision to start to a running child (log files,
-          `ProcessBuilder.start`), 2-3 ms of the stand-in's own start (sh, then `sleep`), about
-          1 ms from its exit to the next start. The simulation counts none of it, make pays the
-          stand-in's part too.
+        - Scheduling, before 1.031x to 1.048x of the simulation at -j16 (1.023x to 1.031x at -j4),
+          after 1.017x to 1.024x (1.014x to 1.019x). A build that timed each step of every task
+          of the DAG showed where the time went: the first task started 0.17 s after the run, and
+          a task on the critical path took 7 to 10 ms more than its sleep. The causes, each fixed:
+          - The run wrote all 200 task specs (an atomic file each) before its first start. The
+            meta writer thread now writes them, ahead of the metas. The first atomic write also
+            set up a SecureRandom (`Files.createTempFile`, about 20 ms cold): temp names are now
+            the pid and a counter. In a fresh `run` of the DAG the first task starts after
+            0.07-0.09 s instead of 0.13-0.24 s (the rest is the first JSON write, cold).
+          - The event and stderr logs were opened before the child started: two file creations,
+            about 1.6 ms together on this machine. The child now starts first and its logs open
+            while it starts up; its input waits for them, so a child whose log cannot be opened
+            is killed before it has done anything.
+          - A new thread per child wrote its input; the I/O pool does now.
+          - `Process.onExit` runs on CompletableFuture's default pool, which on a machine with
+            fewer than 3 cores is a new thread per task: every exit paid a thread start before
+            the next task could start. The pump that reads the child's last output now reports
+            the exit; `onExit` stays for pipes that an escaped grandchild holds open.
+          What is left per task on the critical path (medians of the 200 tasks): about 1.7 ms in
+          `ProcessBuilder.start` (posix_spawn of the JDK's jspawnhelper, which then starts the
+          stand-in: 0.8 ms in an idle JVM), about 3 ms of the stand-in's own life beyond its sleep
+          (sh, then `sleep`; make pays that part too) and about 0.5 ms from exit to the next start.
         - Start-up cache: one per kind of start (plain class path, Quarkus) and JVM; on Java 25
           an AOT cache instead of a class-data archive. It keeps one cache per JVM, so switching
           JVMs no longer rebuilds the cache on every call.
-        - Tried, and not adopted: the `VFORK` launch mechanism on Linux (scheduling 1.066x became
-          1.053x, within noise, and the option is Linux only); `-XX:-UsePerfData` (within noise).
+        - Tried, and not adopted: the `VFORK` launch mechanism on Linux (0.25 ms a start instead
+          of 0.8 in an idle JVM, but Linux only, deprecated in Java 25 and removed after it);
+          `FORK` (1.7 ms a start, slower); `-XX:-UsePerfData` (within noise).
 
         ## Reproduce
         ```sh
