@@ -1,5 +1,6 @@
 package dev.codexpar.process;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,13 +70,20 @@ public final class ChildProcess {
    * end and stops.
    */
   public void abandon() {
+    closeQuietly(process.getOutputStream());
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    // No pump will read them: release their descriptors now, not when they are collected.
+    closeQuietly(process.getInputStream());
+    closeQuietly(process.getErrorStream());
+  }
+
+  private static void closeQuietly(Closeable stream) {
     try {
-      process.getOutputStream().close();
+      stream.close();
     } catch (IOException e) {
       // Closing is all that matters.
     }
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
   }
 
   public long pid() {
