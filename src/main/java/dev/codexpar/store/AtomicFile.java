@@ -7,6 +7,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Writes that readers never see half done: a temp file in the same folder, then a rename. */
@@ -17,6 +21,14 @@ public final class AtomicFile {
   private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
   private static final long PID = ProcessHandle.current().pid();
+
+  /**
+   * Run files hold prompts, argv and facts: readable by their owner only, whatever the umask (as
+   * {@code Files.createTempFile} made them).
+   */
+  private static final FileAttribute<?> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(
+          EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
   public static void write(Path target, byte[] content) {
     try {
@@ -54,11 +66,15 @@ public final class AtomicFile {
                   + TEMP_COUNTER.incrementAndGet()
                   + ".tmp");
       try {
-        return Files.createFile(temp);
+        return posix(target) ? Files.createFile(temp, OWNER_ONLY) : Files.createFile(temp);
       } catch (FileAlreadyExistsException e) {
         // taken: the next number
       }
     }
+  }
+
+  private static boolean posix(Path target) {
+    return target.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   public static void writeJson(Path target, Object value) {

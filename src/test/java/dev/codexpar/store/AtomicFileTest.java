@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,9 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Readers of metas and facts must only ever see a whole file, and no temp file may stay behind. */
+@Timeout(60) // a temp name that never frees up would loop, not fail
 class AtomicFileTest {
   @TempDir Path tmp;
 
@@ -27,6 +32,17 @@ class AtomicFileTest {
 
     assertThat(Files.readString(target)).isEqualTo("second, longer");
     assertThat(namesIn(target.getParent())).containsExactly("t.meta.json");
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void onlyTheOwnerMayReadTheFileWhateverTheUmask() throws Exception {
+    Path target = tmp.resolve("run.meta.json");
+
+    AtomicFile.write(target, bytes("{}"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rw-------");
   }
 
   @Test
