@@ -35,8 +35,8 @@ public final class ChildProcess {
   }
 
   /**
-   * Starts the child with its stdin open: the caller then either {@link #sendInput sends its input}
-   * or {@link #abandon abandons} it.
+   * Starts the child with its stdin open: the caller then {@link #sendInput sends its input} or
+   * {@link #abandon abandons} it.
    */
   public static ChildProcess start(List<String> argv, Path cwd, Map<String, String> env)
       throws IOException {
@@ -65,9 +65,9 @@ public final class ChildProcess {
   }
 
   /**
-   * Kills a child that never got its input, so has done nothing yet: at once, with whatever it has
-   * started. Its stdin is closed too, so a helper it starts after this look still sees its input
-   * end and stops.
+   * Kills a child that will not be followed after all, normally before it got its input (so it has
+   * done nothing yet): at once, with whatever it has started. Its stdin is closed too, so a helper
+   * it starts after this look still sees its input end and stops.
    */
   public void abandon() {
     closeQuietly(process.getOutputStream());

@@ -3,6 +3,7 @@ package dev.codexpar.run;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.store.RunFolder;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,8 @@ import java.util.function.Function;
  */
 final class MetaWriter {
   static final long PROGRESS_DELAY_MS = 250;
+
+  private static final System.Logger LOG = System.getLogger(MetaWriter.class.getName());
 
   private final ScheduledExecutorService writer;
   private final Function<String, TaskSnapshot> snapshots;
@@ -44,7 +47,10 @@ final class MetaWriter {
    * first start, 200 specs held it back by about 0.17 s.
    */
   void tasksAdded(List<TaskSpec> specs) {
-    writer.execute(() -> specs.forEach(folder::writeSpec));
+    writer.execute(
+        () ->
+            specs.forEach(
+                spec -> write("spec of task " + spec.name(), () -> folder.writeSpec(spec))));
     specs.forEach(spec -> taskChanged(spec.name(), true));
   }
 
@@ -78,7 +84,19 @@ final class MetaWriter {
   private void flushDirty() {
     for (String task : List.copyOf(dirty)) {
       dirty.remove(task);
-      folder.writeTask(runId, snapshots.apply(task));
+      write("meta of task " + task, () -> folder.writeTask(runId, snapshots.apply(task)));
+    }
+  }
+
+  /**
+   * One file: a failure (a full disk, a folder made read-only) is reported and the other files are
+   * still written. The run goes on; the writer thread's executor would drop the exception unseen.
+   */
+  private static void write(String what, Runnable write) {
+    try {
+      write.run();
+    } catch (UncheckedIOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
     }
   }
 }

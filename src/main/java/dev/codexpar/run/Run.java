@@ -188,9 +188,10 @@ public final class Run {
       }
       startOrder = startOrder();
       changed();
+      // Queued under the lock: no start (from another task's exit) can queue a meta ahead of them.
+      metaWriter.tasksAdded(specs);
     }
     folder.writeRun(snapshot());
-    metaWriter.tasksAdded(specs);
     pump();
   }
 
@@ -220,9 +221,10 @@ public final class Run {
       specs.forEach(spec -> tasks.put(spec.name(), new TaskState(spec, waves.get(spec.name()))));
       startOrder = startOrder();
       changed();
+      // Queued under the lock: a start, or a seal's final flush, cannot overtake them.
+      metaWriter.tasksAdded(specs);
     }
     folder.writeRun(snapshot());
-    metaWriter.tasksAdded(specs);
     pump();
   }
 

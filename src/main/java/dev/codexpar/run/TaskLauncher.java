@@ -5,6 +5,7 @@ import dev.codexpar.codex.ProgressTracker;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.process.ChildProcess;
 import dev.codexpar.process.LinePump;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -64,24 +66,46 @@ final class TaskLauncher {
     // for them: a child abandoned before its input cannot have done anything yet.
     ChildProcess child = ChildProcess.start(argv, cwd, env);
     OutputStream events = null;
-    OutputStream errors;
+    OutputStream errors = null;
     try {
       Files.createDirectories(eventLog.getParent());
       // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so
       // a buffer would only cost memory (two per task, with a hundred tasks at once).
       events = Files.newOutputStream(eventLog);
       errors = Files.newOutputStream(stderrLog);
-    } catch (IOException e) {
+      return follow(child, stdin, events, errors, listener);
+    } catch (IOException | RuntimeException e) {
+      // Not followed (a log cannot be opened, or the I/O pool is shut down): nobody would ever
+      // give it its input or read its output.
       child.abandon();
-      if (events != null) {
-        events.close();
-      }
+      closeQuietly(events);
+      closeQuietly(errors);
       throw e;
     }
-    child.sendInput(stdin, pumps);
+  }
+
+  private Launched follow(
+      ChildProcess child,
+      String stdin,
+      OutputStream events,
+      OutputStream errors,
+      Listener listener) {
     ProgressTracker tracker = new ProgressTracker();
     AtomicReference<String> lastStderr = new AtomicReference<>();
     AtomicBoolean unpublished = new AtomicBoolean();
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    // The pump that reads the last output sees the exit first (the pipes end with the child) and
+    // reports it on its own thread: Process.onExit hands each exit to a new thread on a machine of
+    // fewer than 3 cores, ~0.5 ms more on every task's critical path (measured on 2). onExit still
+    // reports a child whose pipes an escaped grandchild holds open.
+    AtomicInteger pumping = new AtomicInteger(2);
+    Runnable pumpEnded =
+        () -> {
+          if (pumping.decrementAndGet() == 0) {
+            child.awaitExit().ifPresent(exitCode::complete);
+          }
+        };
+    child.sendInput(stdin, pumps);
     CompletableFuture<Void> out =
         drain(
             child.stdout(),
@@ -95,7 +119,8 @@ final class TaskLauncher {
               if (unpublished.getAndSet(false)) {
                 listener.progressed(tracker.snapshot());
               }
-            });
+            },
+            pumpEnded);
     CompletableFuture<Void> err =
         drain(
             child.stderr(),
@@ -105,14 +130,8 @@ final class TaskLauncher {
                 lastStderr.set(line.text());
               }
             },
-            () -> {});
-    // The pump that reads the last output sees the exit first (the pipes end with the child) and
-    // reports it on its own thread: Process.onExit hands each exit to a new thread on a machine of
-    // fewer than 3 cores, ~0.5 ms more on every task's critical path (measured on 2). onExit still
-    // reports a child whose pipes an escaped grandchild holds open.
-    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-    CompletableFuture.allOf(out, err)
-        .thenRun(() -> child.awaitExit().ifPresent(exitCode::complete));
+            () -> {},
+            pumpEnded);
     child.exit().thenAccept(exitCode::complete);
     CompletableFuture<Exit> exit =
         exitCode.thenCompose(
@@ -128,24 +147,34 @@ final class TaskLauncher {
     return new Launched(child, exit);
   }
 
+  /** Pumps one pipe into its log on the I/O pool; {@code ended} runs on that thread at the end. */
   private CompletableFuture<Void> drain(
-      InputStream in, OutputStream log, Consumer<LinePump.Line> lines, Runnable afterChunk) {
+      InputStream in,
+      OutputStream log,
+      Consumer<LinePump.Line> lines,
+      Runnable afterChunk,
+      Runnable ended) {
     return CompletableFuture.runAsync(
         () -> {
           try (log) {
             new LinePump(MAX_PARSED_LINE).pump(in, log, lines, afterChunk);
           } catch (IOException e) {
             // The pipe was closed under us (child gone, or closed after the drain timeout).
+          } finally {
+            ended.run();
           }
         },
         pumps);
   }
 
-  private static void closeQuietly(InputStream in) {
+  private static void closeQuietly(Closeable stream) {
+    if (stream == null) {
+      return;
+    }
     try {
-      in.close();
+      stream.close();
     } catch (IOException e) {
-      // Nothing left to read.
+      // Nothing left to read or write.
     }
   }
 }

@@ -71,6 +71,27 @@ class RunFaultsTest {
   }
 
   /**
+   * Specs and metas are written off the start path, on the meta writer's thread: a file that cannot
+   * be written there is reported, and neither stops the other files nor the run.
+   */
+  @Test
+  void aSpecThatCannotBeWrittenStopsNeitherTheOtherFilesNorTheRun() throws IOException {
+    RunOptions dynamic = new RunOptions(4, true, true, codex, Map.of(), Duration.ofMillis(500));
+    Run run = registry.start(Plan.of(List.of()), tmp.resolve("run"), dynamic, caps, t -> {});
+    Path blocked = run.dir().resolve("logs/w1.spec.json"); // a folder where the spec goes
+    Files.createDirectories(blocked.resolve("in-the-way"));
+    run.dispatch(dispatchOf(run, 2, "FAKE: ok"));
+    run.seal();
+
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+
+    assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
+    assertThat(blocked).isDirectory();
+    assertThat(new RunFolder(run.dir()).readSpec("w2")).isPresent();
+    assertThat(meta(run, "w1").path("status").asText()).isEqualTo("done");
+  }
+
+  /**
    * A child's exit ends its task even while an escaped grandchild holds its pipes open: the pumps
    * see no end of output, so the exit must come from the process itself.
    */
@@ -92,15 +113,15 @@ class RunFaultsTest {
 
   /**
    * The child starts before its logs open (they are off the start's critical path): when a log
-   * cannot be opened the task fails, and the child, which never got its input, is killed, not left
-   * waiting on its stdin.
+   * cannot be opened the task fails, and the child, which never got its input (or it would sleep
+   * for ten minutes), is killed, not left waiting on its stdin.
    */
   @Test
   void aTaskWhoseLogCannotBeOpenedFailsAndLeavesNoChildBehind() throws IOException {
     RunOptions dynamic = new RunOptions(4, true, true, codex, Map.of(), Duration.ofMillis(500));
     Run run = registry.start(Plan.of(List.of()), tmp.resolve("run"), dynamic, caps, t -> {});
     Files.createDirectories(run.dir().resolve("logs/w1.jsonl")); // a folder where the log goes
-    run.dispatch(dispatchOf(run, 1, "FAKE: ok"));
+    run.dispatch(dispatchOf(run, 1, "FAKE: sleep=600"));
     run.seal();
 
     RunSnapshot last = run.completion().await().atMost(LIMIT);
