@@ -106,8 +106,7 @@ public class TailCommand implements Callable<Integer> {
             + took
             + ": "
             + task.error()
-            + "; stderr: "
-            + folder.stderrLog(task.name());
+            + folder.stderrPointer(task);
   }
 
   private String unknownTask(RunMeta run) {

@@ -74,6 +74,14 @@ public final class RunFolder {
     return inside("logs", task + ".stderr.log");
   }
 
+  /**
+   * Where to look for a failed task's details: "; stderr: PATH", or nothing for a task whose codex
+   * never started (no pid: it has no log).
+   */
+  public String stderrPointer(TaskSnapshot task) {
+    return task.pid() == null ? "" : "; stderr: " + stderrLog(task.name());
+  }
+
   public Path taskMeta(String task) {
     return inside("logs", task + ".meta.json");
   }

@@ -104,13 +104,7 @@ public final class Dashboard {
     for (TaskSnapshot t : run.tasks()) {
       if (t.status() == TaskStatus.FAILED || t.status() == TaskStatus.INTERRUPTED) {
         lines.add(
-            t.status().wireName()
-                + " "
-                + t.name()
-                + ": "
-                + t.error()
-                + "; stderr: "
-                + folder.stderrLog(t.name()));
+            t.status().wireName() + " " + t.name() + ": " + t.error() + folder.stderrPointer(t));
       }
     }
     return lines;

@@ -48,6 +48,14 @@ class DashboardTest {
   }
 
   @Test
+  void aTaskWhoseCodexNeverStartedGetsNoPointerToALogItDoesNotHave() {
+    assertThat(DASHBOARD.summary(RunFixtures.codexNeverStarted(), RunFixtures.NOW))
+        .contains("failed lint: cannot start codex: /opt/codex: No such file or directory");
+    assertThat(DASHBOARD.summary(RunFixtures.finished(), RunFixtures.NOW))
+        .anySatisfy(line -> assertThat(line).startsWith("failed lint: ").contains("; stderr: "));
+  }
+
+  @Test
   void noFrameIsWiderOrTallerThanItsTerminal() {
     for (RunSnapshot run : List.of(RunFixtures.everyStatus(), RunFixtures.manyTasks())) {
       for (int width = 20; width <= 200; width += 7) {

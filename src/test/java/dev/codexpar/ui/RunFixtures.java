@@ -139,6 +139,30 @@ final class RunFixtures {
         50);
   }
 
+  /** A run whose one task failed before its codex started: no pid, so no logs either. */
+  static RunSnapshot codexNeverStarted() {
+    TaskSnapshot lint =
+        task(
+            "lint",
+            0,
+            TaskStatus.FAILED,
+            null,
+            null,
+            TaskFigures.EMPTY,
+            "cannot start codex: /opt/codex: No such file or directory");
+    return new RunSnapshot(
+        "20261126-120000-ef56",
+        DIR,
+        RunStatus.FAILED,
+        START,
+        START.plusSeconds(1),
+        List.of(lint),
+        false,
+        true,
+        false,
+        3);
+  }
+
   static TaskFigures figures(
       long events, long in, long out, int files, int commands, String lastAction) {
     return new TaskFigures(events, in, 0, out, 0, files, commands, lastAction, "s", null, null);
