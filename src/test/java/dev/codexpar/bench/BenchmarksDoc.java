@@ -45,8 +45,8 @@ final class BenchmarksDoc {
         ## Targets, and what was changed to reach them (before / after, this machine)
         | metric | target | where it stands |
         |---|---|---|
-        | scheduling | <= 1.03x the simulation; ahead of make | met after fixes (below): -j16 1.017x to 1.024x across runs (was 1.031x to 1.048x), -j4 1.014x to 1.019x (was 1.023x to 1.031x). Ahead of make at both (1.06x and 1.08x). What is left is mostly process start-up on the critical path, which the simulation does not count and make pays too |
-        | per-task overhead | <= 5 ms more than xargs | met: about +1.8 ms per task with the default start gap, +1.5 ms without (was +2.3 to +2.7 and +1.7 to +2.1) |
+        | scheduling | <= 1.03x the simulation; ahead of make | met after fixes (below): -j16 1.017x to 1.024x across runs (was 1.031x to 1.048x), -j4 1.014x to 1.020x (was 1.023x to 1.031x). Ahead of make at both (1.06x and 1.08x). What is left is mostly process start-up on the critical path, which the simulation does not count and make pays too |
+        | per-task overhead | <= 5 ms more than xargs | met: about +1.8 to +1.9 ms per task with the default start gap, +1.4 to +1.5 ms without (was +2.3 to +2.7 and +1.7 to +2.1) |
         | event ingestion | >= jq's rate, dashboard on | met |
         | cancel | <= 1 s; <= 3.5 s with SIGTERM-ignorers; 0 orphans | met after a fix (below): about 0.08 to 0.14 s and 3.1 s, 0 orphans |
         | memory | <= 160 MB peak RSS | met after two fixes (below): 114 to 130 MB across runs |
@@ -104,7 +104,7 @@ final class BenchmarksDoc {
           trees polled every 20 ms kept the timer thread busy and delayed the SIGKILLs. One read of
           the table now serves every tree for 10 ms.
         - Scheduling, before 1.031x to 1.048x of the simulation at -j16 (1.023x to 1.031x at -j4),
-          after 1.017x to 1.024x (1.014x to 1.019x). A build that timed each step of every task
+          after 1.017x to 1.024x (1.014x to 1.020x). A build that timed each step of every task
           of the DAG showed where the time went: the first task started 0.17 s after the run, and
           a task on the critical path took 7 to 10 ms more than its sleep. The causes, each fixed:
           - The run wrote all 200 task specs (an atomic file each) before its first start. The
