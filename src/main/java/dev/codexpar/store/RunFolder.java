@@ -16,8 +16,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -29,6 +31,10 @@ public final class RunFolder {
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   public static final String RUN_META = "run.meta.json";
   private static final String LOCK = "run.lock";
+
+  /** The lock files this process holds (see {@link #tryOwn}). */
+  private static final Set<Path> OWNED = new HashSet<>();
+
   private static final String ARCHIVE = "previous-runs";
   private static final List<String> RUN_ENTRIES = List.of("outputs", "logs", "shared", RUN_META);
 
@@ -177,24 +183,33 @@ public final class RunFolder {
   public Optional<Ownership> tryOwn() {
     try {
       Files.createDirectories(root);
-      FileChannel channel =
-          FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        FileLock lock = channel.tryLock();
-        if (lock != null) {
-          return Optional.of(new Ownership(channel, lock));
+      Path lockFile = root.toRealPath().resolve(LOCK); // one spelling per folder
+      // An OS file lock belongs to the process, and closing any channel on the file drops it: this
+      // process never opens the lock file of a folder it owns.
+      synchronized (OWNED) {
+        if (OWNED.contains(lockFile)) {
+          return Optional.empty();
         }
-      } catch (OverlappingFileLockException e) {
-        // Held by this very process.
+        FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+          FileLock lock = channel.tryLock();
+          if (lock != null) {
+            OWNED.add(lockFile);
+            return Optional.of(new Ownership(lockFile, channel, lock));
+          }
+        } catch (OverlappingFileLockException e) {
+          // Held by this very process, through another path to the same file.
+        }
+        channel.close();
+        return Optional.empty();
       }
-      channel.close();
-      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + root.resolve(LOCK), e);
     }
   }
 
-  /** Whether a live process owns a run in this folder right now. */
+  /** Whether a live process (this one included) owns a run in this folder right now. */
   public boolean isLive() {
     if (!Files.exists(root.resolve(LOCK))) {
       return false;
@@ -355,21 +370,26 @@ public final class RunFolder {
 
   /** The held lock of a folder's run; closing it lets another run start there. */
   public static final class Ownership implements AutoCloseable {
+    private final Path lockFile;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private Ownership(FileChannel channel, FileLock lock) {
+    private Ownership(Path lockFile, FileChannel channel, FileLock lock) {
+      this.lockFile = lockFile;
       this.channel = channel;
       this.lock = lock;
     }
 
     @Override
     public void close() {
-      try {
-        lock.release();
-        channel.close();
-      } catch (IOException e) {
-        // Closing the channel releases the lock in any case.
+      synchronized (OWNED) {
+        try {
+          lock.release();
+          channel.close();
+        } catch (IOException e) {
+          // Closing the channel releases the lock in any case.
+        }
+        OWNED.remove(lockFile);
       }
     }
   }
