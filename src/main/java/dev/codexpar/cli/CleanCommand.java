@@ -4,6 +4,7 @@ import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.RunFolder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,25 +35,26 @@ public class CleanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunFolder folder = new RunFolder(dir.dir());
+    var out = spec.commandLine().getOut();
+    if (!Files.isDirectory(folder.root())) {
+      out.println("nothing to clean in " + folder.root());
+      out.flush();
+      return ExitCode.OK;
+    }
     List<Path> removed;
     List<Orphan> stopped = List.of();
     // Read before taking the lock: while this process holds it, the run would read as live.
     Optional<RunSnapshot> beforeLock = killOrphans ? folder.read() : Optional.empty();
     // Holding the folder's lock while removing keeps a new run from starting halfway.
     try (RunFolder.Ownership owned =
-        folder
-            .tryOwn()
-            .orElseThrow(
-                () ->
-                    new CliException(
-                        ExitCode.USAGE,
-                        "a run is live in " + folder.root() + "; cancel it first"))) {
+        folder.tryOwn().orElseThrow(() -> new CliException(ExitCode.USAGE, liveRun(folder)))) {
       if (killOrphans) {
         stopped = beforeLock.map(RunOrphans::kill).orElse(List.of());
       }
       removed = folder.clean();
+    } catch (RunFolder.ForeignFilesException e) {
+      throw new CliException(ExitCode.USAGE, e.getMessage());
     }
-    var out = spec.commandLine().getOut();
     stopped.forEach(o -> out.printf("stopped orphan codex pid %d (task %s)%n", o.pid(), o.task()));
     if (removed.isEmpty()) {
       out.println("nothing to clean in " + folder.root());
@@ -60,5 +62,22 @@ public class CleanCommand implements Callable<Integer> {
     removed.forEach(p -> out.println("removed " + p));
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** Refusal for a live run: who owns it and how to stop it (the CLI has no cancel command). */
+  private static String liveRun(RunFolder folder) {
+    String owner =
+        folder
+            .readRunMeta()
+            .filter(run -> run.ownerPid() != null)
+            .map(
+                run ->
+                    " (codex-par pid "
+                        + run.ownerPid()
+                        + "; stop it with Ctrl+C where it runs, kill -TERM "
+                        + run.ownerPid()
+                        + ", or cancel_run if an MCP server runs it)")
+            .orElse("");
+    return "a run is live in " + folder.root() + owner + "; nothing removed";
   }
 }

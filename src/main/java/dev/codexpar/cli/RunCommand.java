@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -156,14 +157,15 @@ public class RunCommand implements Callable<Integer> {
       PrintWriter out,
       Optional<TerminalScreen> screen)
       throws InterruptedException {
-    reportEarlierRun(out, new RunFolder(dir.dir()));
-    out.printf(
-        "%d tasks in %d waves, up to %d at once, in %s%n",
-        plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
-    out.flush();
+    List<String> opening = new ArrayList<>(earlierRun(new RunFolder(dir.dir())));
+    opening.add(
+        String.format(
+            "%d tasks in %d waves, up to %d at once, in %s",
+            plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir()));
+    Lines lines = new Lines(out, opening);
     ChangeLog log = new ChangeLog(TimeOfDay.local());
     Consumer<TaskSnapshot> onChange =
-        screen.isPresent() ? t -> {} : t -> printChange(out, log.line(t, Instant.now()));
+        screen.isPresent() ? t -> {} : t -> lines.print(log.line(t, Instant.now()));
     // This process's own registry: the command runs without Quarkus (see Main), and the run is the
     // only one it holds; closing it stops its threads (the run is over by then).
     try (RunRegistry registry = new RunRegistry()) {
@@ -176,6 +178,7 @@ public class RunCommand implements Callable<Integer> {
       } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
         throw new CliException(ExitCode.USAGE, e.getMessage());
       }
+      lines.open();
       return follow(run, out, screen);
     }
   }
@@ -213,27 +216,59 @@ public class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** A folder's earlier run is moved aside by the new one: say so, and what it left running. */
-  private void reportEarlierRun(PrintWriter out, RunFolder folder) {
+  /**
+   * A folder's earlier run is moved aside by the new one: what to say about it, and what it left
+   * running (read before the new run moves it).
+   */
+  private static List<String> earlierRun(RunFolder folder) {
     Optional<RunSnapshot> earlier = folder.isLive() ? Optional.empty() : folder.read();
     if (earlier.isEmpty()) {
-      return;
+      return List.of();
     }
     RunSnapshot run = earlier.get();
     Path archive = folder.archiveTarget();
-    out.printf(
-        "earlier run %s (%s) is moved to %s%n", run.runId(), run.status().wireName(), archive);
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "earlier run %s (%s) is moved to %s", run.runId(), run.status().wireName(), archive));
     for (Orphan orphan : RunOrphans.of(run)) {
-      out.printf(
-          "warning: its task %s left codex pid %d running; stop it with: codex-par clean"
-              + " --kill-orphans --dir %s%n",
-          orphan.task(), orphan.pid(), archive);
+      lines.add(
+          String.format(
+              "warning: its task %s left codex pid %d running; stop it with: codex-par clean"
+                  + " --kill-orphans --dir %s",
+              orphan.task(), orphan.pid(), archive));
     }
+    return lines;
   }
 
-  private static synchronized void printChange(PrintWriter out, String line) {
-    out.println(line);
-    out.flush();
+  /**
+   * The command's lines: the opening ones (the earlier run moved aside, the plan) first, said by
+   * whichever comes first, the run once started or its first change (printed from the engine's
+   * threads while it starts). A refused run (folder busy, unknown --rerun name, someone else's
+   * files) moved and started nothing, and says nothing of the kind.
+   */
+  private static final class Lines {
+    private final PrintWriter out;
+    private List<String> opening;
+
+    Lines(PrintWriter out, List<String> opening) {
+      this.out = out;
+      this.opening = opening;
+    }
+
+    synchronized void open() {
+      if (opening != null) {
+        opening.forEach(out::println);
+        opening = null;
+        out.flush();
+      }
+    }
+
+    synchronized void print(String line) {
+      open();
+      out.println(line);
+      out.flush();
+    }
   }
 
   private static void printDryRun(

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +37,9 @@ public final class RunFolder {
   private static final Set<Path> OWNED = new HashSet<>();
 
   private static final String ARCHIVE = "previous-runs";
-  private static final List<String> RUN_ENTRIES = List.of("outputs", "logs", "shared", RUN_META);
+  private static final List<String> RUN_FOLDERS = List.of("outputs", "logs", "shared");
+  private static final List<String> RUN_ENTRIES =
+      Stream.concat(RUN_FOLDERS.stream(), Stream.of(RUN_META)).toList();
 
   private final Path root;
 
@@ -219,9 +222,55 @@ public final class RunFolder {
     return probe.isEmpty();
   }
 
-  /** Whether the folder holds files of an earlier run. */
+  /** Whether the folder holds an earlier run (its {@code run.meta.json}). */
   public boolean hasRun() {
-    return RUN_ENTRIES.stream().anyMatch(e -> Files.exists(root.resolve(e)));
+    return Files.exists(runMeta());
+  }
+
+  /** Thrown when a folder holds files that no codex-par run wrote where a run keeps its own. */
+  public static class ForeignFilesException extends IllegalArgumentException {
+    ForeignFilesException(Path root, List<Path> foreign) {
+      super(
+          root
+              + " holds "
+              + foreign.stream().map(p -> p.getFileName() + "/").toList()
+              + " but no codex-par run wrote them (there is no "
+              + RUN_META
+              + "): codex-par neither moves, mixes nor removes them; use another folder");
+    }
+  }
+
+  /**
+   * outputs/, logs/ or shared/ holding something although no {@code run.meta.json} says a run wrote
+   * it: someone else's files (a project's own {@code logs/}, say). Empty ones are what a run that
+   * died at its very start leaves; they are reused.
+   */
+  private List<Path> foreignEntries() {
+    if (hasRun()) {
+      return List.of();
+    }
+    return RUN_FOLDERS.stream().map(root::resolve).filter(RunFolder::holdsSomething).toList();
+  }
+
+  private static boolean holdsSomething(Path path) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      return entries.findAny().isPresent();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private void refuseForeignEntries() {
+    List<Path> foreign = foreignEntries();
+    if (!foreign.isEmpty()) {
+      throw new ForeignFilesException(root, foreign);
+    }
   }
 
   /**
@@ -231,6 +280,7 @@ public final class RunFolder {
    * @return where they went, if anything was moved
    */
   public Optional<Path> archivePrevious() {
+    refuseForeignEntries();
     if (!hasRun()) {
       return Optional.empty();
     }
@@ -259,8 +309,13 @@ public final class RunFolder {
     return target;
   }
 
-  /** Removes what codex-par wrote here (the caller checked that no run is live). */
+  /**
+   * Removes what codex-par wrote here (the caller checked that no run is live).
+   *
+   * @throws ForeignFilesException when outputs/, logs/ or shared/ hold files no run wrote
+   */
   public List<Path> clean() {
+    refuseForeignEntries();
     List<Path> removed = new ArrayList<>();
     for (String entry : Stream.concat(RUN_ENTRIES.stream(), Stream.of(ARCHIVE, LOCK)).toList()) {
       Path path = root.resolve(entry);

@@ -199,6 +199,28 @@ class CliIT {
   }
 
   @Test
+  void aProjectsOwnLogsAreNeitherMovedByRunNorRemovedByClean() throws IOException {
+    Path project = Files.createDirectories(tmp.resolve("project"));
+    Path appLog = Files.createDirectories(project.resolve("logs")).resolve("app.log");
+    Files.writeString(appLog, "the project's own log");
+    Path tasks = write("tasks:\n  - {name: a, cwd: ., prompt: 'FAKE: ok'}\n");
+
+    Launcher.Result run = cli("run", tasks.toString(), "--dir", project.toString());
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).contains("no codex-par run wrote them");
+    assertThat(run.out()).as("a refused run announces nothing").doesNotContain("tasks in");
+    Launcher.Result clean = cli("clean", "--dir", project.toString());
+    assertThat(clean.exitCode()).as(clean.toString()).isEqualTo(2);
+    assertThat(appLog).hasContent("the project's own log");
+
+    Path nowhere = tmp.resolve("nowhere");
+    Launcher.Result nothing = cli("clean", "--dir", nowhere.toString());
+    assertThat(nothing.exitCode()).as(nothing.toString()).isZero();
+    assertThat(nothing.out()).contains("nothing to clean");
+    assertThat(nowhere).doesNotExist();
+  }
+
+  @Test
   void statusOfAFolderWithoutARunIsAUsageError() {
     Launcher.Result r = cli("status", "--dir", tmp.toString());
     assertThat(r.exitCode()).isEqualTo(2);
