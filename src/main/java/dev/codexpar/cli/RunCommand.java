@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,6 +100,14 @@ public class RunCommand implements Callable<Integer> {
   Set<String> rerun = Set.of();
 
   @Option(
+      names = "--kill-orphans",
+      description =
+          "First stop the codex processes that the folder's earlier run left running when its"
+              + " codex-par was killed (checked by pid and start time). Without it such a run is"
+              + " refused: they would keep writing into this run's outputs/.")
+  boolean killOrphans;
+
+  @Option(
       names = "--dashboard",
       description =
           "On a terminal, show a live dashboard redrawn in place (tasks by wave, figures, last"
@@ -157,7 +166,7 @@ public class RunCommand implements Callable<Integer> {
       PrintWriter out,
       Optional<TerminalScreen> screen)
       throws InterruptedException {
-    List<String> opening = new ArrayList<>(earlierRun(new RunFolder(dir.dir())));
+    List<String> opening = new ArrayList<>(earlierRun(new RunFolder(dir.dir()), killOrphans));
     opening.add(
         String.format(
             "%d tasks in %d waves, up to %d at once, in %s",
@@ -217,27 +226,39 @@ public class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * A folder's earlier run is moved aside by the new one: what to say about it, and what it left
-   * running (read before the new run moves it).
+   * A folder's earlier run is moved aside by the new one: what to say about it (read before the new
+   * run moves it). Codex processes it left running would write into the new run's files: they are
+   * stopped first when asked, else the run is refused.
    */
-  private static List<String> earlierRun(RunFolder folder) {
+  private static List<String> earlierRun(RunFolder folder, boolean killOrphans) {
     Optional<RunSnapshot> earlier = folder.isLive() ? Optional.empty() : folder.read();
     if (earlier.isEmpty()) {
       return List.of();
     }
     RunSnapshot run = earlier.get();
-    Path archive = folder.archiveTarget();
     List<String> lines = new ArrayList<>();
+    List<Orphan> orphans = RunOrphans.of(run);
+    if (!orphans.isEmpty() && !killOrphans) {
+      throw new CliException(
+          ExitCode.USAGE,
+          "the earlier run "
+              + run.runId()
+              + " in "
+              + folder.root()
+              + " left codex running ("
+              + orphans.stream()
+                  .map(o -> "task " + o.task() + ": pid " + o.pid())
+                  .collect(Collectors.joining(", "))
+              + "), which would write into this run's files; add --kill-orphans to stop it first");
+    }
+    for (Orphan stopped : orphans.isEmpty() ? List.<Orphan>of() : RunOrphans.kill(run)) {
+      lines.add(
+          String.format("stopped orphan codex pid %d (task %s)", stopped.pid(), stopped.task()));
+    }
     lines.add(
         String.format(
-            "earlier run %s (%s) is moved to %s", run.runId(), run.status().wireName(), archive));
-    for (Orphan orphan : RunOrphans.of(run)) {
-      lines.add(
-          String.format(
-              "warning: its task %s left codex pid %d running; stop it with: codex-par clean"
-                  + " --kill-orphans --dir %s",
-              orphan.task(), orphan.pid(), archive));
-    }
+            "earlier run %s (%s) is moved to %s",
+            run.runId(), run.status().wireName(), folder.archiveTarget()));
     return lines;
   }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -126,28 +127,10 @@ class CliIT {
 
   @Test
   void aRunWhoseOwnerDiedIsInterruptedItsOrphansAreNamedAndCleanStopsThem() throws Exception {
-    Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
     Path run = tmp.resolve("run");
-    List<ProcessHandle> children = List.of();
+    List<ProcessHandle> tree = new ArrayList<>();
     try {
-      try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
-        awaitRunning(run, "slow");
-        // Killed before the fake codex printed its first event, it would die of SIGPIPE writing it.
-        await()
-            .atMost(LIMIT)
-            .until(
-                () ->
-                    JSON.readTree(run.resolve("logs/slow.meta.json").toFile())
-                            .path("events")
-                            .asLong()
-                        >= 1);
-        children = owner.process().descendants().toList();
-        owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
-        owner.process().waitFor();
-      }
-      long codexPid =
-          JSON.readTree(run.resolve("logs/slow.meta.json").toFile()).path("pid").asLong();
-      assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
+      long codexPid = orphanedRun(run, tree);
 
       Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
       assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -159,27 +142,71 @@ class CliIT {
       assertThat(cli("status", "--dir", run.toString()).out())
           .contains("orphan: task slow left codex pid " + codexPid + " running");
 
-      String earlierId = runId(run);
-      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
-      Launcher.Result next = cli("run", quick.toString(), "--dir", run.toString());
-      assertThat(next.exitCode()).as(next.toString()).isZero();
-      Path archive = run.resolve("previous-runs").resolve(earlierId);
-      assertThat(next.out())
-          .contains("earlier run " + earlierId + " (interrupted) is moved to " + archive)
-          .contains(
-              "warning: its task slow left codex pid "
-                  + codexPid
-                  + " running; stop it with: codex-par clean --kill-orphans --dir "
-                  + archive);
-
-      Launcher.Result clean = cli("clean", "--dir", archive.toString(), "--kill-orphans");
+      Launcher.Result clean = cli("clean", "--dir", run.toString(), "--kill-orphans");
       assertThat(clean.exitCode()).as(clean.toString()).isZero();
       assertThat(clean.out()).contains("stopped orphan codex pid " + codexPid + " (task slow)");
-      List<ProcessHandle> tree = children;
+      assertThat(run.resolve("logs")).doesNotExist();
       await().atMost(LIMIT).until(() -> tree.stream().noneMatch(Liveness::running));
     } finally {
-      children.forEach(ProcessHandle::destroyForcibly);
+      tree.forEach(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /** An orphan would keep writing into the new run's outputs/: a new run stops it or is refused. */
+  @Test
+  void aNewRunIsRefusedWhileTheEarlierRunsOrphansLiveUnlessItStopsThem() throws Exception {
+    Path run = tmp.resolve("run");
+    List<ProcessHandle> tree = new ArrayList<>();
+    try {
+      long codexPid = orphanedRun(run, tree);
+      String earlierId = runId(run);
+      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
+
+      Launcher.Result refused = cli("run", quick.toString(), "--dir", run.toString());
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+      assertThat(refused.err())
+          .contains("left codex running (task slow: pid " + codexPid + ")")
+          .contains("--kill-orphans");
+      assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
+
+      Launcher.Result next =
+          cli("run", quick.toString(), "--dir", run.toString(), "--kill-orphans");
+      assertThat(next.exitCode()).as(next.toString()).isZero();
+      assertThat(next.out())
+          .contains("stopped orphan codex pid " + codexPid + " (task slow)")
+          .contains(
+              "earlier run "
+                  + earlierId
+                  + " (interrupted) is moved to "
+                  + run.resolve("previous-runs").resolve(earlierId));
+      await().atMost(LIMIT).until(() -> tree.stream().noneMatch(Liveness::running));
+    } finally {
+      tree.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * A run whose codex-par was killed (SIGKILL) while its task ran: the task's codex lives on. Adds
+   * the killed process's tree to {@code tree} (for cleanup) and returns the codex pid.
+   */
+  private long orphanedRun(Path run, List<ProcessHandle> tree) throws Exception {
+    Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
+    try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
+      awaitRunning(run, "slow");
+      // Killed before the fake codex printed its first event, it would die of SIGPIPE writing it.
+      await()
+          .atMost(LIMIT)
+          .until(
+              () ->
+                  JSON.readTree(run.resolve("logs/slow.meta.json").toFile()).path("events").asLong()
+                      >= 1);
+      tree.addAll(owner.process().descendants().toList());
+      owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
+      owner.process().waitFor();
+    }
+    long codexPid = JSON.readTree(run.resolve("logs/slow.meta.json").toFile()).path("pid").asLong();
+    assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
+    return codexPid;
   }
 
   @Test
