@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,14 @@ class CliIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
+
+  /** The processes of runs whose codex-par a test killed: none may outlive the test. */
+  private final List<ProcessHandle> orphanTrees = new ArrayList<>();
+
+  @AfterEach
+  void killOrphanTrees() {
+    orphanTrees.forEach(ProcessHandle::destroyForcibly);
+  }
 
   @Test
   void everyValidationProblemAtOnceExits2AndStartsNothing() throws IOException {
@@ -128,68 +137,57 @@ class CliIT {
   @Test
   void aRunWhoseOwnerDiedIsInterruptedItsOrphansAreNamedAndCleanStopsThem() throws Exception {
     Path run = tmp.resolve("run");
-    List<ProcessHandle> tree = new ArrayList<>();
-    try {
-      long codexPid = orphanedRun(run, tree);
+    long codexPid = orphanedRun(run);
 
-      Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
-      assertThat(status.exitCode()).as(status.toString()).isZero();
-      JsonNode json = JSON.readTree(status.out());
-      assertThat(json.path("status").asText()).isEqualTo("interrupted");
-      assertThat(json.path("tasks").get(0).path("status").asText()).isEqualTo("interrupted");
-      assertThat(json.path("orphans").get(0).path("task").asText()).isEqualTo("slow");
-      assertThat(json.path("orphans").get(0).path("pid").asLong()).isEqualTo(codexPid);
-      assertThat(cli("status", "--dir", run.toString()).out())
-          .contains("orphan: task slow left codex pid " + codexPid + " running");
+    Launcher.Result status = cli("status", "--dir", run.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    JsonNode json = JSON.readTree(status.out());
+    assertThat(json.path("status").asText()).isEqualTo("interrupted");
+    assertThat(json.path("tasks").get(0).path("status").asText()).isEqualTo("interrupted");
+    assertThat(json.path("orphans").get(0).path("task").asText()).isEqualTo("slow");
+    assertThat(json.path("orphans").get(0).path("pid").asLong()).isEqualTo(codexPid);
+    assertThat(cli("status", "--dir", run.toString()).out())
+        .contains("orphan: task slow left codex pid " + codexPid + " running");
 
-      Launcher.Result clean = cli("clean", "--dir", run.toString(), "--kill-orphans");
-      assertThat(clean.exitCode()).as(clean.toString()).isZero();
-      assertThat(clean.out()).contains("stopped orphan codex pid " + codexPid + " (task slow)");
-      assertThat(run.resolve("logs")).doesNotExist();
-      await().atMost(LIMIT).until(() -> tree.stream().noneMatch(Liveness::running));
-    } finally {
-      tree.forEach(ProcessHandle::destroyForcibly);
-    }
+    Launcher.Result clean = cli("clean", "--dir", run.toString(), "--kill-orphans");
+    assertThat(clean.exitCode()).as(clean.toString()).isZero();
+    assertThat(clean.out()).contains("stopped orphan codex pid " + codexPid + " (task slow)");
+    assertThat(run.resolve("logs")).doesNotExist();
+    await().atMost(LIMIT).until(() -> orphanTrees.stream().noneMatch(Liveness::running));
   }
 
   /** An orphan would keep writing into the new run's outputs/: a new run stops it or is refused. */
   @Test
   void aNewRunIsRefusedWhileTheEarlierRunsOrphansLiveUnlessItStopsThem() throws Exception {
     Path run = tmp.resolve("run");
-    List<ProcessHandle> tree = new ArrayList<>();
-    try {
-      long codexPid = orphanedRun(run, tree);
-      String earlierId = runId(run);
-      Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
+    long codexPid = orphanedRun(run);
+    String earlierId = runId(run);
+    Path quick = write("tasks:\n  - {name: quick, cwd: ., prompt: 'FAKE: ok'}\n");
 
-      Launcher.Result refused = cli("run", quick.toString(), "--dir", run.toString());
-      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-      assertThat(refused.err())
-          .contains("left codex running (task slow: pid " + codexPid + ")")
-          .contains("--kill-orphans");
-      assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
+    Launcher.Result refused = cli("run", quick.toString(), "--dir", run.toString());
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("left codex running (task slow: pid " + codexPid + ")")
+        .contains("--kill-orphans");
+    assertThat(ProcessHandle.of(codexPid).map(ProcessHandle::isAlive)).contains(true);
 
-      Launcher.Result next =
-          cli("run", quick.toString(), "--dir", run.toString(), "--kill-orphans");
-      assertThat(next.exitCode()).as(next.toString()).isZero();
-      assertThat(next.out())
-          .contains("stopped orphan codex pid " + codexPid + " (task slow)")
-          .contains(
-              "earlier run "
-                  + earlierId
-                  + " (interrupted) is moved to "
-                  + run.resolve("previous-runs").resolve(earlierId));
-      await().atMost(LIMIT).until(() -> tree.stream().noneMatch(Liveness::running));
-    } finally {
-      tree.forEach(ProcessHandle::destroyForcibly);
-    }
+    Launcher.Result next = cli("run", quick.toString(), "--dir", run.toString(), "--kill-orphans");
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(next.out())
+        .contains("stopped orphan codex pid " + codexPid + " (task slow)")
+        .contains(
+            "earlier run "
+                + earlierId
+                + " (interrupted) is moved to "
+                + run.resolve("previous-runs").resolve(earlierId));
+    await().atMost(LIMIT).until(() -> orphanTrees.stream().noneMatch(Liveness::running));
   }
 
   /**
-   * A run whose codex-par was killed (SIGKILL) while its task ran: the task's codex lives on. Adds
-   * the killed process's tree to {@code tree} (for cleanup) and returns the codex pid.
+   * A run whose codex-par was killed (SIGKILL) while its task ran: the task's codex lives on.
+   * Returns the codex pid.
    */
-  private long orphanedRun(Path run, List<ProcessHandle> tree) throws Exception {
+  private long orphanedRun(Path run) throws Exception {
     Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
     try (Launcher owner = start("run", tasks.toString(), "--dir", run.toString())) {
       awaitRunning(run, "slow");
@@ -200,7 +198,7 @@ class CliIT {
               () ->
                   JSON.readTree(run.resolve("logs/slow.meta.json").toFile()).path("events").asLong()
                       >= 1);
-      tree.addAll(owner.process().descendants().toList());
+      orphanTrees.addAll(owner.process().descendants().toList());
       owner.process().destroyForcibly(); // SIGKILL: codex-par gets no chance to stop its child
       owner.process().waitFor();
     }
