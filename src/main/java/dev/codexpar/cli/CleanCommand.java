@@ -55,13 +55,18 @@ public class CleanCommand implements Callable<Integer> {
     } catch (RunFolder.ForeignFilesException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
-    stopped.forEach(o -> out.printf("stopped orphan codex pid %d (task %s)%n", o.pid(), o.task()));
+    stopped.forEach(o -> out.println(stoppedLine(o)));
     if (removed.isEmpty()) {
       out.println("nothing to clean in " + folder.root());
     }
     removed.forEach(p -> out.println("removed " + p));
     out.flush();
     return ExitCode.OK;
+  }
+
+  /** What `clean --kill-orphans` and `run --kill-orphans` say of each orphan they stopped. */
+  static String stoppedLine(Orphan orphan) {
+    return "stopped orphan codex pid " + orphan.pid() + " (task " + orphan.task() + ")";
   }
 
   /** Refusal for a live run: who owns it and how to stop it (the CLI has no cancel command). */

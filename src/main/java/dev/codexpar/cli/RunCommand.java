@@ -237,23 +237,24 @@ public class RunCommand implements Callable<Integer> {
     }
     RunSnapshot run = earlier.get();
     List<String> lines = new ArrayList<>();
-    List<Orphan> orphans = RunOrphans.of(run);
-    if (!orphans.isEmpty() && !killOrphans) {
-      throw new CliException(
-          ExitCode.USAGE,
-          "the earlier run "
-              + run.runId()
-              + " in "
-              + folder.root()
-              + " left codex running ("
-              + orphans.stream()
-                  .map(o -> "task " + o.task() + ": pid " + o.pid())
-                  .collect(Collectors.joining(", "))
-              + "), which would write into this run's files; add --kill-orphans to stop it first");
-    }
-    for (Orphan stopped : orphans.isEmpty() ? List.<Orphan>of() : RunOrphans.kill(run)) {
-      lines.add(
-          String.format("stopped orphan codex pid %d (task %s)", stopped.pid(), stopped.task()));
+    if (killOrphans) {
+      RunOrphans.kill(run).forEach(stopped -> lines.add(CleanCommand.stoppedLine(stopped)));
+    } else {
+      List<Orphan> orphans = RunOrphans.of(run);
+      if (!orphans.isEmpty()) {
+        throw new CliException(
+            ExitCode.USAGE,
+            "the earlier run "
+                + run.runId()
+                + " in "
+                + folder.root()
+                + " left codex running ("
+                + orphans.stream()
+                    .map(o -> "task " + o.task() + ": pid " + o.pid())
+                    .collect(Collectors.joining(", "))
+                + "), which would write into this run's files; add --kill-orphans to stop it"
+                + " first");
+      }
     }
     lines.add(
         String.format(
