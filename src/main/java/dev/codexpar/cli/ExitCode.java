@@ -11,6 +11,12 @@ public final class ExitCode {
   /** Bad usage, invalid tasks file, missing codex, busy folder. */
   public static final int USAGE = 2;
 
+  /**
+   * codex-par itself failed (a bug, or an unexpected I/O error); one line names what failed, and
+   * {@code CODEX_PAR_DEBUG=1} adds the stack trace. The BSD sysexits value for an internal error.
+   */
+  public static final int INTERNAL = 70;
+
   /** Interrupted by SIGINT/SIGTERM/SIGHUP; every child was stopped. */
   public static final int INTERRUPTED = 130;
 

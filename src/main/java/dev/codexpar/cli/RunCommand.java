@@ -1,7 +1,6 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.codex.ArgvBuilder;
-import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
@@ -11,7 +10,6 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
-import dev.codexpar.run.RunOrphans;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.ChangeLog;
@@ -19,12 +17,13 @@ import dev.codexpar.ui.Dashboard;
 import dev.codexpar.ui.LiveDashboard;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.ui.TimeOfDay;
+import dev.codexpar.usecase.RunDirectory;
+import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -166,29 +164,46 @@ public class RunCommand implements Callable<Integer> {
       PrintWriter out,
       Optional<TerminalScreen> screen)
       throws InterruptedException {
-    List<String> opening = new ArrayList<>(earlierRun(new RunFolder(dir.dir()), killOrphans));
-    opening.add(
-        String.format(
-            "%d tasks in %d waves, up to %d at once, in %s",
-            plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir()));
-    Lines lines = new Lines(out, opening);
     ChangeLog log = new ChangeLog(TimeOfDay.local());
-    Consumer<TaskSnapshot> onChange =
-        screen.isPresent() ? t -> {} : t -> lines.print(log.line(t, Instant.now()));
     // This process's own registry: the command runs without Quarkus (see Main), and the run is the
     // only one it holds; closing it stops its threads (the run is over by then).
     try (RunRegistry registry = new RunRegistry()) {
-      Run run;
-      try {
-        run =
-            resume || !rerun.isEmpty()
-                ? registry.resume(plan, dir.dir(), rerun, options, resolved.caps(), onChange)
-                : registry.start(plan, dir.dir(), options, resolved.caps(), onChange);
-      } catch (RunRegistry.FolderBusyException | IllegalArgumentException e) {
-        throw new CliException(ExitCode.USAGE, e.getMessage());
+      Runs runs = new Runs(registry, Optional.empty());
+      Runs.Tasks tasks = new Runs.Tasks(plan, file.toAbsolutePath().getParent());
+      try (Runs.Prepared prepared =
+          resume || !rerun.isEmpty()
+              ? runs.prepare(
+                  new Runs.ResumeRequest(
+                      RunDirectory.Found.atFolder(new RunFolder(dir.dir())),
+                      Optional.of(tasks),
+                      rerun,
+                      options,
+                      resolved.caps(),
+                      killOrphans))
+              : runs.prepare(
+                  new Runs.StartRequest(
+                      tasks, Optional.of(dir.dir()), options, resolved.caps(), killOrphans))) {
+        prepared.stoppedOrphans().forEach(o -> out.println(CleanCommand.stoppedLine(o)));
+        prepared
+            .earlier()
+            .ifPresent(
+                e ->
+                    out.printf(
+                        "earlier run %s (%s) is moved to %s%n",
+                        e.runId(), e.status().wireName(), prepared.archivedTo().orElseThrow()));
+        out.printf(
+            "%d tasks in %d waves, up to %d at once, in %s%n",
+            plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
+        out.flush();
+        Consumer<TaskSnapshot> onChange =
+            screen.isPresent()
+                ? t -> {}
+                : t -> {
+                  out.println(log.line(t, Instant.now()));
+                  out.flush();
+                };
+        return follow(prepared.start(onChange), out, screen);
       }
-      lines.open();
-      return follow(run, out, screen);
     }
   }
 
@@ -222,74 +237,6 @@ public class RunCommand implements Callable<Integer> {
       return last.tasks().stream().allMatch(t -> t.status() == TaskStatus.DONE)
           ? ExitCode.OK
           : ExitCode.TASKS_FAILED;
-    }
-  }
-
-  /**
-   * A folder's earlier run is moved aside by the new one: what to say about it (read before the new
-   * run moves it). Codex processes it left running would write into the new run's files: they are
-   * stopped first when asked, else the run is refused.
-   */
-  private static List<String> earlierRun(RunFolder folder, boolean killOrphans) {
-    Optional<RunSnapshot> earlier = folder.isLive() ? Optional.empty() : folder.read();
-    if (earlier.isEmpty()) {
-      return List.of();
-    }
-    RunSnapshot run = earlier.get();
-    List<String> lines = new ArrayList<>();
-    if (killOrphans) {
-      RunOrphans.kill(run).forEach(stopped -> lines.add(CleanCommand.stoppedLine(stopped)));
-    } else {
-      List<Orphan> orphans = RunOrphans.of(run);
-      if (!orphans.isEmpty()) {
-        throw new CliException(
-            ExitCode.USAGE,
-            "the earlier run "
-                + run.runId()
-                + " in "
-                + folder.root()
-                + " left codex running ("
-                + orphans.stream()
-                    .map(o -> "task " + o.task() + ": pid " + o.pid())
-                    .collect(Collectors.joining(", "))
-                + "), which would write into this run's files; add --kill-orphans to stop it"
-                + " first");
-      }
-    }
-    lines.add(
-        String.format(
-            "earlier run %s (%s) is moved to %s",
-            run.runId(), run.status().wireName(), folder.archiveTarget()));
-    return lines;
-  }
-
-  /**
-   * The command's lines: the opening ones (the earlier run moved aside, the plan) first, said by
-   * whichever comes first, the run once started or its first change (printed from the engine's
-   * threads while it starts). A refused run (folder busy, unknown --rerun name, someone else's
-   * files) moved and started nothing, and says nothing of the kind.
-   */
-  private static final class Lines {
-    private final PrintWriter out;
-    private List<String> opening;
-
-    Lines(PrintWriter out, List<String> opening) {
-      this.out = out;
-      this.opening = opening;
-    }
-
-    synchronized void open() {
-      if (opening != null) {
-        opening.forEach(out::println);
-        opening = null;
-        out.flush();
-      }
-    }
-
-    synchronized void print(String line) {
-      open();
-      out.println(line);
-      out.flush();
     }
   }
 

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.codexpar.model.TaskSpec;
+import dev.codexpar.usecase.Refusal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Turns dispatch arguments into the {@code tasks:} YAML the plan loader validates. */
 final class DispatchYaml {
@@ -47,12 +45,12 @@ final class DispatchYaml {
     if (root.isObject() && root.has("tasks")) {
       JsonNode tasks = root.get("tasks");
       if (!tasks.isArray() || tasks.size() != 1) {
-        throw CodexParTools.invalid("dispatch_task takes one task; use dispatch_wave for more");
+        throw Refusal.invalid("dispatch_task takes one task; use dispatch_wave for more");
       }
       return yaml;
     }
     if (!root.isObject()) {
-      throw CodexParTools.invalid("yaml must be one task as a mapping (name, prompt, cwd, ...)");
+      throw Refusal.invalid("yaml must be one task as a mapping (name, prompt, cwd, ...)");
     }
     return wrap(List.of(root));
   }
@@ -66,49 +64,24 @@ final class DispatchYaml {
       return wrap(tasks);
     }
     if (!root.isObject() || !root.has("tasks")) {
-      throw CodexParTools.invalid("yaml must be a 'tasks:' list");
+      throw Refusal.invalid("yaml must be a 'tasks:' list");
     }
     return yaml;
   }
 
-  /**
-   * The batch ordered so that each task comes after the batch tasks it depends on (the parser
-   * already refused cycles).
-   */
-  static List<TaskSpec> dependenciesFirst(List<TaskSpec> batch) {
-    Map<String, TaskSpec> left = new LinkedHashMap<>();
-    batch.forEach(t -> left.put(t.name(), t));
-    List<TaskSpec> ordered = new ArrayList<>();
-    while (!left.isEmpty()) {
-      int before = left.size();
-      for (var it = left.values().iterator(); it.hasNext(); ) {
-        TaskSpec task = it.next();
-        boolean ready = task.dependsOn().stream().noneMatch(left::containsKey);
-        if (ready) {
-          ordered.add(task);
-          it.remove();
-        }
-      }
-      if (left.size() == before) {
-        throw new IllegalStateException("dependency cycle in a validated batch");
-      }
-    }
-    return ordered;
-  }
-
   private static JsonNode parse(String yaml) {
     if (yaml == null || yaml.isBlank()) {
-      throw CodexParTools.invalid("yaml is required");
+      throw Refusal.invalid("yaml is required");
     }
     try {
       JsonNode root = YAML.readTree(yaml);
       if (root == null) {
-        throw CodexParTools.invalid("yaml is empty");
+        throw Refusal.invalid("yaml is empty");
       }
       return root;
     } catch (JacksonException e) {
-      throw new ToolFailure(
-          ErrorCode.VALIDATION_FAILED, "yaml is not valid YAML: " + e.getOriginalMessage());
+      throw new Refusal(
+          Refusal.Kind.VALIDATION_FAILED, "yaml is not valid YAML: " + e.getOriginalMessage());
     }
   }
 

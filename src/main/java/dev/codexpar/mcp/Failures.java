@@ -2,77 +2,64 @@ package dev.codexpar.mcp;
 
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.Problem;
-import dev.codexpar.run.RunClosedException;
+import dev.codexpar.usecase.Refusal;
 import java.util.List;
-import java.util.function.Predicate;
 
-/** Maps the engine's refusals (and anything unexpected) to tool error codes. */
+/** Maps the engine's refusals (and anything unexpected) to tool error codes, once. */
 final class Failures {
   private Failures() {}
 
   /**
-   * Whatever a tool's body threw: a domain failure keeps its code, a plan's problems are {@code
-   * VALIDATION_FAILED}; anything else (an I/O error, a bug, the server stopping mid-call) is {@code
-   * INTERNAL} with the exception as the message.
+   * Whatever a tool's body threw: a refusal keeps its kind as the code, a plan's problems are
+   * {@code VALIDATION_FAILED}; anything else (an I/O error, a bug, the server stopping mid-call) is
+   * {@code INTERNAL} with the exception as the message.
    */
   static Views.Failure ofAny(Exception e) {
-    if (e instanceof ToolFailure failure) {
-      return failure.view();
+    if (e instanceof Refusal refusal) {
+      return new Views.Failure(
+          codeOf(refusal.kind()).name(),
+          refusal.getMessage() + remedy(refusal.remedy()),
+          problems(refusal.problems()));
     }
     if (e instanceof PlanException problems) {
-      return of(problems).view();
+      return new Views.Failure(
+          ErrorCode.VALIDATION_FAILED.name(), problems.getMessage(), problems(problems.problems()));
     }
     String message =
         e instanceof InterruptedException ? "interrupted: the server is stopping" : e.toString();
     return new Views.Failure(ErrorCode.INTERNAL.name(), message, null);
   }
 
-  /** Problems of the tasks of a new run. */
-  static ToolFailure of(PlanException e) {
-    return new ToolFailure(ErrorCode.VALIDATION_FAILED, e.getMessage(), problems(e));
+  static ErrorCode codeOf(Refusal.Kind kind) {
+    return switch (kind) {
+      case INVALID_ARGUMENT, FOREIGN_FILES -> ErrorCode.INVALID_ARGUMENT;
+      case VALIDATION_FAILED -> ErrorCode.VALIDATION_FAILED;
+      case DUPLICATE_TASK -> ErrorCode.DUPLICATE_TASK;
+      case UNKNOWN_DEPENDENCY -> ErrorCode.UNKNOWN_DEPENDENCY;
+      case RUN_NOT_FOUND -> ErrorCode.RUN_NOT_FOUND;
+      case TASK_NOT_FOUND -> ErrorCode.TASK_NOT_FOUND;
+      case RUN_SEALED -> ErrorCode.RUN_SEALED;
+      case RUN_STOPPED -> ErrorCode.RUN_STOPPED;
+      case NOT_DYNAMIC -> ErrorCode.NOT_DYNAMIC;
+      case RUN_FINISHED -> ErrorCode.RUN_FINISHED;
+      case FOLDER_BUSY -> ErrorCode.FOLDER_BUSY;
+      case RUN_LIVE -> ErrorCode.RUN_LIVE;
+      case TASKS_UNKNOWN -> ErrorCode.TASKS_UNKNOWN;
+    };
   }
 
-  /**
-   * Problems of dispatched tasks: a more precise code when every problem is of one kind a
-   * dispatching client can act on (a name already used, an unknown dependency).
-   */
-  static ToolFailure ofDispatch(PlanException e) {
-    List<Problem> problems = e.problems();
-    ErrorCode code = ErrorCode.VALIDATION_FAILED;
-    if (all(problems, Failures::isDuplicate)) {
-      code = ErrorCode.DUPLICATE_TASK;
-    } else if (all(problems, Failures::isUnknownDependency)) {
-      code = ErrorCode.UNKNOWN_DEPENDENCY;
-    }
-    return new ToolFailure(code, e.getMessage(), problems(e));
+  private static String remedy(Refusal.Remedy remedy) {
+    return switch (remedy) {
+      case NONE -> "";
+      case STOP_ORPHANS -> "; cancel_run on that run stops them, then try again";
+    };
   }
 
-  private static List<Views.ProblemView> problems(PlanException e) {
-    return e.problems().stream()
-        .map(p -> new Views.ProblemView(p.source(), p.line(), p.task(), p.field(), p.message()))
-        .toList();
-  }
-
-  static ToolFailure of(RunClosedException e) {
-    ErrorCode code =
-        switch (e.reason()) {
-          case SEALED -> ErrorCode.RUN_SEALED;
-          case STOPPED -> ErrorCode.RUN_STOPPED;
-          case NOT_DYNAMIC -> ErrorCode.NOT_DYNAMIC;
-        };
-    return new ToolFailure(code, e.getMessage());
-  }
-
-  private static boolean all(List<Problem> problems, Predicate<Problem> kind) {
-    return !problems.isEmpty() && problems.stream().allMatch(kind);
-  }
-
-  private static boolean isDuplicate(Problem p) {
-    return "name".equals(p.field())
-        && (p.message().startsWith("the run already has") || p.message().startsWith("duplicate"));
-  }
-
-  private static boolean isUnknownDependency(Problem p) {
-    return "depends_on".equals(p.field()) && p.message().startsWith("unknown task");
+  private static List<Views.ProblemView> problems(List<Problem> problems) {
+    return problems.isEmpty()
+        ? null
+        : problems.stream()
+            .map(p -> new Views.ProblemView(p.source(), p.line(), p.task(), p.field(), p.message()))
+            .toList();
   }
 }

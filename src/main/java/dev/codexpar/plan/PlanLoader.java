@@ -148,7 +148,12 @@ public final class PlanLoader {
       if (nameTaken) {
         problems.add(
             new Problem(
-                source, lines.lineOf("/tasks/" + i + "/name"), rawName.asText(), "name", clash));
+                source,
+                lines.lineOf("/tasks/" + i + "/name"),
+                rawName.asText(),
+                "name",
+                clash,
+                Problem.Kind.NAME_TAKEN));
       }
       Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
       if (spec.isPresent() && !nameTaken) {
@@ -228,7 +233,8 @@ public final class PlanLoader {
                               ? indexByName.keySet()
                               : java.util.stream.Stream.concat(
                                       existing.stream(), indexByName.keySet().stream())
-                                  .toList())));
+                                  .toList()),
+                  Problem.Kind.UNKNOWN_DEPENDENCY));
         }
       }
       if (indexByName.get(task.task()) != null && indexByName.get(task.task()) == index) {

@@ -16,8 +16,8 @@ public class RunClosedException extends RuntimeException {
         switch (reason) {
           case SEALED -> "run " + runId + " is sealed or finished: it takes no more tasks";
           case STOPPED ->
-              "run " + runId + " stopped starting tasks after a failure (start it with keep_going)";
-          case NOT_DYNAMIC -> "run " + runId + " is not dynamic (start it with dynamic: true)";
+              "run " + runId + " stopped starting tasks after a failure (it does not keep going)";
+          case NOT_DYNAMIC -> "run " + runId + " is not dynamic: it takes no tasks after its start";
         });
     this.reason = reason;
   }

@@ -56,7 +56,7 @@ public class RunRegistry implements AutoCloseable {
       super(
           "a run is live in "
               + dir
-              + " (owned by another codex-par process); wait for it or use another --dir");
+              + " (owned by another codex-par process); wait for it or use another folder");
     }
   }
 
@@ -67,101 +67,144 @@ public class RunRegistry implements AutoCloseable {
     }
   }
 
-  /**
-   * Starts a run in the folder: refuses a folder with a live run, moves an earlier run's files
-   * aside, then starts every ready task.
-   */
+  /** Starts a run in the folder at once (see {@link #prepare}). */
   public Run start(
       Plan plan,
       Path dir,
       RunOptions options,
       CodexCapabilities caps,
       Consumer<TaskSnapshot> onTransition) {
-    return launch(plan, id -> dir, Optional.empty(), options, caps, onTransition);
-  }
-
-  /** As above, with the folder chosen from the new run's id (e.g. {@code <root>/runs/<id>}). */
-  public Run start(
-      Plan plan,
-      Function<String, Path> dirForRunId,
-      RunOptions options,
-      CodexCapabilities caps,
-      Consumer<TaskSnapshot> onTransition) {
-    return launch(plan, dirForRunId, Optional.empty(), options, caps, onTransition);
+    return prepare(plan, id -> dir, Optional.empty(), options, caps).start(onTransition);
   }
 
   /**
-   * Runs the plan again in a folder holding an earlier run, keeping what was done: tasks done then
-   * (with their output) are carried over as done, unless named in {@code rerun} or downstream of
-   * one; every other task runs.
+   * The first of a run's two steps: owns the folder (refusing one with a live run), carries the
+   * done tasks of the earlier run over when resuming, moves the earlier run's files aside and lays
+   * the folder out; nothing runs until {@link Prepared#start}.
    *
-   * @throws IllegalArgumentException when the folder holds no earlier run, or {@code rerun} names a
-   *     task the plan lacks
+   * @param dirForRunId the folder, chosen from the new run's id (e.g. {@code <root>/runs/<id>})
+   * @param rerun present for a resume: tasks done then (with their output) stay done, unless named
+   *     here or downstream of one; every other task runs
+   * @throws FolderBusyException when a live run owns the folder
+   * @throws UnknownRerunException when {@code rerun} names a task the plan lacks
+   * @throws IllegalArgumentException when resuming a folder that holds no earlier run
+   * @throws RunFolder.ForeignFilesException when the folder holds files no run wrote
    */
-  public Run resume(
-      Plan plan,
-      Path dir,
-      Set<String> rerun,
-      RunOptions options,
-      CodexCapabilities caps,
-      Consumer<TaskSnapshot> onTransition) {
-    return launch(plan, id -> dir, Optional.of(new Resume(rerun)), options, caps, onTransition);
-  }
-
-  private record Resume(Set<String> rerun) {}
-
-  private Run launch(
+  public Prepared prepare(
       Plan plan,
       Function<String, Path> dirForRunId,
-      Optional<Resume> resume,
+      Optional<Set<String>> rerun,
       RunOptions options,
-      CodexCapabilities caps,
-      Consumer<TaskSnapshot> onTransition) {
+      CodexCapabilities caps) {
     String id = newRunId();
     RunFolder folder = new RunFolder(dirForRunId.apply(id));
     RunFolder.Ownership ownership =
         folder.tryOwn().orElseThrow(() -> new FolderBusyException(folder.root()));
-    Map<String, TaskSnapshot> carried;
     try {
-      carried = resume.isPresent() ? carriedOver(plan, folder, resume.get()) : Map.of();
+      Map<String, TaskSnapshot> carried =
+          rerun.isPresent() ? carriedOver(plan, folder, rerun.get()) : Map.of();
       Optional<Path> archive = folder.archivePrevious();
       folder.createLayout();
       archive.ifPresent(a -> carried.keySet().forEach(name -> folder.carryOver(a, name)));
+      return new Prepared(id, plan, folder, ownership, archive, carried, options, caps);
     } catch (RuntimeException e) {
       ownership.close();
       throw e;
     }
-    Run run =
-        new Run(
-            id,
-            folder,
-            options,
-            caps,
-            launcher,
-            processTree,
-            timer,
-            fileWriter,
-            ownership,
-            onTransition);
-    runs.put(id, run);
-    run.add(plan.tasks(), plan.waves(), carried);
-    return run;
+  }
+
+  /** A run whose folder is ready and owned, not yet started. */
+  public final class Prepared implements AutoCloseable {
+    private final String id;
+    private final Plan plan;
+    private final RunFolder folder;
+    private final RunFolder.Ownership ownership;
+    private final Optional<Path> archivedTo;
+    private final Map<String, TaskSnapshot> carried;
+    private final RunOptions options;
+    private final CodexCapabilities caps;
+    private boolean started;
+
+    private Prepared(
+        String id,
+        Plan plan,
+        RunFolder folder,
+        RunFolder.Ownership ownership,
+        Optional<Path> archivedTo,
+        Map<String, TaskSnapshot> carried,
+        RunOptions options,
+        CodexCapabilities caps) {
+      this.id = id;
+      this.plan = plan;
+      this.folder = folder;
+      this.ownership = ownership;
+      this.archivedTo = archivedTo;
+      this.carried = carried;
+      this.options = options;
+      this.caps = caps;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public Path dir() {
+      return folder.root();
+    }
+
+    /** Where the folder's earlier run was moved, if there was one. */
+    public Optional<Path> archivedTo() {
+      return archivedTo;
+    }
+
+    /** Starts every ready task; {@code onTransition} hears of every task's change of status. */
+    public synchronized Run start(Consumer<TaskSnapshot> onTransition) {
+      if (started) {
+        throw new IllegalStateException("run " + id + " was started already");
+      }
+      started = true;
+      Run run =
+          new Run(
+              id,
+              folder,
+              options,
+              caps,
+              launcher,
+              processTree,
+              timer,
+              fileWriter,
+              ownership,
+              onTransition);
+      runs.put(id, run);
+      run.add(plan.tasks(), plan.waves(), carried);
+      return run;
+    }
+
+    /** Gives the folder up when the run was never started (its files stay as prepared). */
+    @Override
+    public synchronized void close() {
+      if (!started) {
+        started = true;
+        ownership.close();
+      }
+    }
   }
 
   /** The earlier run's done tasks that stay done: in the plan, with an output, not re-run. */
-  private static Map<String, TaskSnapshot> carriedOver(Plan plan, RunFolder folder, Resume resume) {
+  private static Map<String, TaskSnapshot> carriedOver(
+      Plan plan, RunFolder folder, Set<String> rerun) {
     RunSnapshot earlier =
         folder
             .read()
             .orElseThrow(
                 () -> new IllegalArgumentException("no earlier run to resume in " + folder.root()));
     List<String> tasks = plan.tasks().stream().map(TaskSpec::name).toList();
-    List<String> unknown = resume.rerun().stream().filter(n -> !tasks.contains(n)).toList();
+    List<String> unknown = rerun.stream().filter(n -> !tasks.contains(n)).toList();
     if (!unknown.isEmpty()) {
       throw new UnknownRerunException(unknown, tasks);
     }
     Set<String> names = Set.copyOf(tasks);
-    Set<String> again = Dag.downstream(plan.dependencies(), resume.rerun());
+    Set<String> again = Dag.downstream(plan.dependencies(), rerun);
     Map<String, TaskSnapshot> carried = new LinkedHashMap<>();
     for (TaskSnapshot t : earlier.tasks()) {
       if (t.status() == TaskStatus.DONE

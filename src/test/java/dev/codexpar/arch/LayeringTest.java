@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Holds the layering of ARCHITECTURE.md: doors → engine → adapters → model, and no cycles.
+ * Holds the layering of ARCHITECTURE.md: doors → use cases → engine → adapters → model, and no
+ * cycles.
  *
  * <p>Plain Jupiter tests calling {@code check}: the ArchUnit JUnit engine is not discovered next to
  * the JUnit platform Quarkus brings, and a rule that silently never runs guards nothing.
@@ -32,6 +33,8 @@ class LayeringTest {
         .consideringOnlyDependenciesInAnyPackage("dev.codexpar..")
         .layer("Doors")
         .definedBy("dev.codexpar.cli..", "dev.codexpar.mcp..")
+        .layer("UseCases")
+        .definedBy("dev.codexpar.usecase..")
         .layer("Engine")
         .definedBy("dev.codexpar.run..", "dev.codexpar.plan..", "dev.codexpar.ui..")
         .layer("Adapters")
@@ -40,12 +43,14 @@ class LayeringTest {
         .definedBy("dev.codexpar.model..")
         .whereLayer("Doors")
         .mayNotBeAccessedByAnyLayer()
-        .whereLayer("Engine")
+        .whereLayer("UseCases")
         .mayOnlyBeAccessedByLayers("Doors")
+        .whereLayer("Engine")
+        .mayOnlyBeAccessedByLayers("Doors", "UseCases")
         .whereLayer("Adapters")
-        .mayOnlyBeAccessedByLayers("Doors", "Engine")
+        .mayOnlyBeAccessedByLayers("Doors", "UseCases", "Engine")
         .whereLayer("Model")
-        .mayOnlyBeAccessedByLayers("Doors", "Engine", "Adapters")
+        .mayOnlyBeAccessedByLayers("Doors", "UseCases", "Engine", "Adapters")
         .check(classes);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.Problem;
+import dev.codexpar.usecase.Refusal;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
 import java.io.IOException;
@@ -25,7 +26,7 @@ class FailuresTest {
   @Test
   void anUnexpectedExceptionInAToolIsAnInternalErrorResultNamingIt() {
     ToolResponse response =
-        CodexParTools.respond(
+        ToolCalls.respond(
             () -> {
               throw new NoSuchFileException("/runs/x/logs/a.meta.json");
             });
@@ -43,7 +44,7 @@ class FailuresTest {
   @Test
   void aBugInAToolIsInternalToo() {
     ToolResponse response =
-        CodexParTools.respond(
+        ToolCalls.respond(
             () -> {
               throw new IllegalStateException("boom");
             });
@@ -55,7 +56,7 @@ class FailuresTest {
   @Test
   void aToolInterruptedByTheServerStoppingIsInternalAndKeepsTheInterrupt() {
     ToolResponse response =
-        CodexParTools.respond(
+        ToolCalls.respond(
             () -> {
               throw new InterruptedException();
             });
@@ -68,7 +69,7 @@ class FailuresTest {
 
   @Test
   void domainFailuresKeepTheirCodes() {
-    assertThat(Failures.ofAny(new ToolFailure(ErrorCode.RUN_NOT_FOUND, "no run 'x'")).code())
+    assertThat(Failures.ofAny(new Refusal(Refusal.Kind.RUN_NOT_FOUND, "no run 'x'")).code())
         .isEqualTo("RUN_NOT_FOUND");
     PlanException plan =
         new PlanException(
@@ -80,9 +81,26 @@ class FailuresTest {
   }
 
   @Test
+  void everyKindOfRefusalHasItsCodeAndTheRemedyIsWordedForTheTools() {
+    for (Refusal.Kind kind : Refusal.Kind.values()) {
+      String expected = kind == Refusal.Kind.FOREIGN_FILES ? "INVALID_ARGUMENT" : kind.name();
+      assertThat(Failures.ofAny(new Refusal(kind, "m")).code()).as(kind.name()).isEqualTo(expected);
+    }
+    Views.Failure orphans =
+        Failures.ofAny(
+            new Refusal(
+                Refusal.Kind.RUN_LIVE,
+                "left codex running",
+                List.of(),
+                Refusal.Remedy.STOP_ORPHANS));
+    assertThat(orphans.code()).isEqualTo("RUN_LIVE");
+    assertThat(orphans.message())
+        .isEqualTo("left codex running; cancel_run on that run stops them, then try again");
+  }
+
+  @Test
   void aBodyThatSucceedsIsNoError() {
-    ToolResponse response =
-        CodexParTools.respond(() -> new CodexParTools.Reply(List.of("ok"), "fine"));
+    ToolResponse response = ToolCalls.respond(() -> new ToolCalls.Reply(List.of("ok"), "fine"));
     assertThat(response.isError()).isFalse();
     assertThat(text(response)).isEqualTo("fine");
   }

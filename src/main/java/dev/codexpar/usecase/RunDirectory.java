@@ -1,4 +1,4 @@
-package dev.codexpar.mcp;
+package dev.codexpar.usecase;
 
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.run.Run;
@@ -24,52 +24,74 @@ import java.util.stream.Stream;
  * ({@code runs/<id>/}, or the folder a {@code links/<id>} file names for a run started with its own
  * dir). A caller's id is checked before it is used in any path.
  */
-final class RunDirectory {
+public final class RunDirectory {
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
   private final RunRegistry registry;
-  private final ServeSettings settings;
+  private final Path root;
 
   /**
    * A run found by id: live (with its engine object) or only on disk. {@code supersededBy} names
    * the run that took its folder over (it was resumed or replaced there; its files are in that
    * folder's {@code previous-runs/}).
    */
-  record Found(String runId, Optional<Run> live, RunFolder folder, Optional<String> supersededBy) {
-    RunSnapshot snapshot() {
+  public record Found(
+      String runId, Optional<Run> live, RunFolder folder, Optional<String> supersededBy) {
+    /** The run in a folder, as a command reads it (there is no registry of live runs). */
+    public static Found atFolder(RunFolder folder) {
+      return new Found(
+          folder.readRunMeta().map(RunMeta::runId).orElse(folder.root().toString()),
+          Optional.empty(),
+          folder,
+          Optional.empty());
+    }
+
+    public RunSnapshot snapshot() {
       return live.map(Run::snapshot).or(folder::read).orElseThrow(() -> notFound(runId));
     }
 
-    /** The live engine run, for tools that change a run. */
-    Run changeable() {
-      Run run =
-          live.orElseThrow(
-              () ->
-                  new ToolFailure(
-                      ErrorCode.RUN_FINISHED,
-                      "run " + runId + " belongs to an earlier codex-par server and is over"));
-      return run;
+    /** The live engine run, for use cases that change a run; only its owner can. */
+    public Run changeable() {
+      if (live.isPresent()) {
+        return live.get();
+      }
+      if (folder.isLive()) {
+        throw new Refusal(Refusal.Kind.FOLDER_BUSY, RunControl.ownedElsewhere(this));
+      }
+      throw new Refusal(
+          Refusal.Kind.RUN_FINISHED,
+          "run " + runId + " belongs to an earlier codex-par process and is over");
     }
   }
 
-  RunDirectory(RunRegistry registry, ServeSettings settings) {
+  /**
+   * @param root the folder whose {@code runs/} holds the runs started without a folder of their own
+   */
+  public RunDirectory(RunRegistry registry, Path root) {
     this.registry = registry;
-    this.settings = settings;
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path runsDir() {
+    return root.resolve("runs");
   }
 
   static String checkRunId(String runId) {
     if (runId == null || runId.isBlank()) {
-      throw new ToolFailure(ErrorCode.INVALID_ARGUMENT, "run_id is required");
+      throw Refusal.invalid("run_id is required");
     }
     if (!RUN_ID.matcher(runId).matches()) {
-      throw new ToolFailure(
-          ErrorCode.INVALID_ARGUMENT,
-          "run_id may only hold letters, digits, '.', '_' and '-' (as returned by start_run)");
+      throw Refusal.invalid(
+          "run_id may only hold letters, digits, '.', '_' and '-' (as in a run id)");
     }
     return runId;
   }
 
-  Found find(String runId) {
+  public Found find(String runId) {
     checkRunId(runId);
     Optional<Run> live = registry.get(runId);
     if (live.isPresent() && live.get().snapshot().live()) {
@@ -91,16 +113,16 @@ final class RunDirectory {
   /** Remembers where a run with its own dir lives, so that later servers find it too. */
   void link(String runId, Path dir) {
     try {
-      Path links = settings.root().resolve("links");
+      Path links = root.resolve("links");
       Files.createDirectories(links);
       Files.writeString(links.resolve(runId), dir.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the run's folder under " + settings.root(), e);
+      throw new UncheckedIOException("cannot record the run's folder under " + root, e);
     }
   }
 
   /** Every run this root knows, newest first: live ones as they are, others from their files. */
-  List<RunSnapshot> all() {
+  public List<RunSnapshot> all() {
     Map<String, RunSnapshot> runs = new LinkedHashMap<>();
     registry.all().forEach(r -> runs.put(r.id(), r.snapshot()));
     for (String id : idsOnDisk()) {
@@ -118,7 +140,7 @@ final class RunDirectory {
 
   private List<String> idsOnDisk() {
     List<String> ids = new ArrayList<>();
-    for (Path folder : List.of(settings.runsDir(), settings.root().resolve("links"))) {
+    for (Path folder : List.of(runsDir(), root.resolve("links"))) {
       if (!Files.isDirectory(folder)) {
         continue;
       }
@@ -151,11 +173,11 @@ final class RunDirectory {
   }
 
   private Optional<RunFolder> placeOf(String runId) {
-    Path underRoot = settings.runsDir().resolve(runId);
+    Path underRoot = runsDir().resolve(runId);
     if (Files.isRegularFile(underRoot.resolve(RunFolder.RUN_META))) {
       return Optional.of(new RunFolder(underRoot));
     }
-    Path link = settings.root().resolve("links").resolve(runId);
+    Path link = root.resolve("links").resolve(runId);
     if (Files.isRegularFile(link)) {
       try {
         return Optional.of(new RunFolder(Path.of(Files.readString(link).trim())));
@@ -166,9 +188,9 @@ final class RunDirectory {
     return Optional.empty();
   }
 
-  private static ToolFailure notFound(String runId) {
-    return new ToolFailure(
-        ErrorCode.RUN_NOT_FOUND,
-        "no run '" + runId + "' (get_status without run_id lists the known runs)");
+  private static Refusal notFound(String runId) {
+    return new Refusal(
+        Refusal.Kind.RUN_NOT_FOUND,
+        "no run '" + runId + "' (the list of runs names the known ones)");
   }
 }

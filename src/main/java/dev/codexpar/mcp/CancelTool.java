@@ -1,0 +1,75 @@
+package dev.codexpar.mcp;
+
+import dev.codexpar.usecase.RunControl;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.Tool.Annotations;
+import io.quarkiverse.mcp.server.Tool.OutputSchema;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.stream.Collectors;
+
+/** cancel_run: a run or one task of it, or the orphans of a run whose server died. */
+@Singleton
+public class CancelTool {
+  private static final String CLIENT_CANCEL = "cancelled by the MCP client";
+
+  @Inject UseCases useCases;
+
+  @Tool(
+      name = "cancel_run",
+      description =
+          "Cancel a whole run, or with `task` one task of it: pending tasks are cancelled at"
+              + " once, running ones have their codex process trees killed (the dependants of a"
+              + " cancelled task are skipped). Waits (up to 5 s) until the cancelled tasks are"
+              + " final and returns their names. For an interrupted run (its codex-par server"
+              + " died) it stops the codex processes the run left running, checked by pid and"
+              + " start time, and returns them in stopped_orphans. Cancelling a run that is"
+              + " otherwise over changes nothing.",
+      annotations =
+          @Annotations(
+              title = "Cancel a run or task",
+              readOnlyHint = false,
+              destructiveHint = true,
+              idempotentHint = true,
+              openWorldHint = false),
+      outputSchema = @OutputSchema(from = Views.Cancelled.class))
+  public ToolResponse cancelRun(
+      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
+      @ToolArg(description = "Cancel only this task.", required = false) String task) {
+    return ToolCalls.respond(
+        () -> {
+          RunControl.Cancelled done =
+              useCases.control().cancel(useCases.directory().find(runId), task, CLIENT_CANCEL);
+          String status = done.after().status().wireName();
+          return new ToolCalls.Reply(
+              new Views.Cancelled(runId, task, done.cancelled(), status, done.stoppedOrphans()),
+              text(runId, task, done, status));
+        });
+  }
+
+  private static String text(String runId, String task, RunControl.Cancelled done, String status) {
+    String what = task != null ? "task " + task : "run " + runId;
+    if (!done.stoppedOrphans().isEmpty()) {
+      return "stopped the codex processes run "
+          + runId
+          + " ("
+          + status
+          + ") left running: "
+          + done.stoppedOrphans().stream()
+              .map(o -> "task " + o.task() + ": pid " + o.pid())
+              .collect(Collectors.joining(", "));
+    }
+    if (done.ownerGone()) {
+      return "nothing to cancel: "
+          + (task != null ? "task " + task + " of " : "")
+          + "run "
+          + runId
+          + " is over and left no codex process running";
+    }
+    return done.cancelled().isEmpty()
+        ? "nothing to cancel: " + what + " is over"
+        : "cancelled " + String.join(", ", done.cancelled()) + "; run " + runId + " is " + status;
+  }
+}

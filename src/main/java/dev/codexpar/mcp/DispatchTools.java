@@ -1,0 +1,154 @@
+package dev.codexpar.mcp;
+
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.usecase.Refusal;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.Tool.Annotations;
+import io.quarkiverse.mcp.server.Tool.OutputSchema;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** dispatch_task, dispatch_wave and seal_dispatch: feeding a dynamic run. */
+@Singleton
+public class DispatchTools {
+  @Inject UseCases useCases;
+
+  @Tool(
+      name = "dispatch_task",
+      description =
+          "Add one task to a live dynamic run (started with dynamic: true, not yet sealed) and"
+              + " return at once; it starts as soon as its dependencies are done and a slot is"
+              + " free. Give name, prompt and cwd (plus optional depends_on, sandbox, model), or"
+              + " the whole task as one YAML mapping in `yaml` (any field of tasks.yaml)."
+              + " depends_on may only name tasks already in the run. An accepted task always runs"
+              + " (unless cancelled); a refused one (error) never does. Facts written before"
+              + " are prepended to its prompt.",
+      annotations =
+          @Annotations(
+              title = "Dispatch a task",
+              readOnlyHint = false,
+              destructiveHint = true,
+              idempotentHint = false,
+              openWorldHint = true),
+      outputSchema = @OutputSchema(from = Views.Dispatched.class))
+  public ToolResponse dispatchTask(
+      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
+      @ToolArg(description = "Task name: letters, digits, '.', '_', '-'.", required = false)
+          String name,
+      @ToolArg(description = "What codex should do.", required = false) String prompt,
+      @ToolArg(description = "Working folder of the codex process.", required = false) String cwd,
+      @ToolArg(
+              name = "depends_on",
+              description = "Names of tasks of the run that must be done first.",
+              required = false)
+          List<String> dependsOn,
+      @ToolArg(description = "read-only, workspace-write or danger-full-access.", required = false)
+          String sandbox,
+      @ToolArg(description = "The codex model for this task.", required = false) String model,
+      @ToolArg(
+              description = "The whole task as a YAML mapping, instead of the fields above.",
+              required = false)
+          String yaml) {
+    return ToolCalls.respond(
+        () -> {
+          boolean anyField =
+              name != null
+                  || prompt != null
+                  || cwd != null
+                  || dependsOn != null
+                  || sandbox != null
+                  || model != null;
+          if (yaml != null && anyField) {
+            throw Refusal.invalid(
+                "give the task either as fields (name, prompt, cwd, ...) or as yaml");
+          }
+          if (yaml != null) {
+            return dispatch(runId, DispatchYaml.singleTask(yaml));
+          }
+          if (name == null || prompt == null || cwd == null) {
+            throw Refusal.invalid("name, prompt and cwd are required (or give the task as yaml)");
+          }
+          return dispatch(
+              runId, DispatchYaml.fromFields(name, prompt, cwd, dependsOn, sandbox, model));
+        });
+  }
+
+  @Tool(
+      name = "dispatch_wave",
+      description =
+          "Add several tasks to a live dynamic run at once, atomically: all are accepted or none"
+              + " (the error lists every problem). `yaml` is a `tasks:` list as in tasks.yaml;"
+              + " depends_on may name tasks already in the run or tasks of the same batch, in any"
+              + " order (forward references are fine). Returns at once.",
+      annotations =
+          @Annotations(
+              title = "Dispatch a batch of tasks",
+              readOnlyHint = false,
+              destructiveHint = true,
+              idempotentHint = false,
+              openWorldHint = true),
+      outputSchema = @OutputSchema(from = Views.Dispatched.class))
+  public ToolResponse dispatchWave(
+      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
+      @ToolArg(description = "The tasks: \"tasks:\\n- name: ...\\n  prompt: ...\\n  cwd: ...\".")
+          String yaml) {
+    return ToolCalls.respond(() -> dispatch(runId, DispatchYaml.taskList(yaml)));
+  }
+
+  private ToolCalls.Reply dispatch(String runId, String tasksYaml) {
+    List<TaskSnapshot> added =
+        useCases
+            .runs()
+            .dispatch(useCases.directory().find(runId), tasksYaml, useCases.settings().caps());
+    List<Views.DispatchedTask> tasks =
+        added.stream()
+            .map(
+                t ->
+                    new Views.DispatchedTask(
+                        t.name(), t.wave(), t.dependsOn(), t.status().wireName()))
+            .toList();
+    return new ToolCalls.Reply(
+        new Views.Dispatched(runId, tasks),
+        "accepted "
+            + tasks.stream().map(t -> t.name() + " (" + t.status() + ")").toList()
+            + " in run "
+            + runId);
+  }
+
+  @Tool(
+      name = "seal_dispatch",
+      description =
+          "Close a dynamic run to new tasks. Required to end a dynamic run: it finishes when"
+              + " sealed and every task is final. Sealing twice is harmless. A dispatch racing"
+              + " the seal is either in the run (and runs) or refused with RUN_SEALED.",
+      annotations =
+          @Annotations(
+              title = "Seal a dynamic run",
+              readOnlyHint = false,
+              destructiveHint = false,
+              idempotentHint = true,
+              openWorldHint = false),
+      outputSchema = @OutputSchema(from = Views.Sealed.class))
+  public ToolResponse sealDispatch(
+      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId) {
+    return ToolCalls.respond(
+        () -> {
+          RunSnapshot after = useCases.runs().seal(useCases.directory().find(runId));
+          long unfinished = after.tasks().stream().filter(t -> !t.status().isFinal()).count();
+          return new ToolCalls.Reply(
+              new Views.Sealed(
+                  runId, true, after.status().wireName(), after.tasks().size(), unfinished),
+              "sealed run "
+                  + runId
+                  + ": "
+                  + unfinished
+                  + " of "
+                  + after.tasks().size()
+                  + " tasks still to finish");
+        });
+  }
+}

@@ -1,0 +1,299 @@
+package dev.codexpar.mcp;
+
+import dev.codexpar.model.TaskSpec;
+import dev.codexpar.plan.Plan;
+import dev.codexpar.run.RunOptions;
+import dev.codexpar.usecase.Refusal;
+import dev.codexpar.usecase.RunDirectory;
+import dev.codexpar.usecase.Runs;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.Tool.Annotations;
+import io.quarkiverse.mcp.server.Tool.OutputSchema;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolResponse;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** start_run: a new run, or the resume of one that is over. */
+@Singleton
+public class StartRunTool {
+  /** Short enough that cancelling every run fits in the server's 5 s exit budget. */
+  private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+  @Inject UseCases useCases;
+
+  @Tool(
+      name = "start_run",
+      description =
+          "Start a run of codex agents and return at once (never waits for tasks). Give the tasks"
+              + " as inline YAML in `yaml` (a `tasks:` list; each task has name, prompt, cwd and"
+              + " optional depends_on, sandbox, model, kind, timeout, ...) or as `path` to a"
+              + " tasks.yaml file. The YAML is validated first; on problems nothing starts and the"
+              + " error lists every problem with its line. Returns run_id (use it in every other"
+              + " tool), the run folder, the task names and the waves. Tasks start as soon as"
+              + " their dependencies are done and a slot is free. With dynamic: true the run may"
+              + " start empty and stays open for dispatch_task / dispatch_wave until"
+              + " seal_dispatch. Then poll get_status (with wait_s) and read results with"
+              + " read_output. With resume_run_id it resumes an earlier run that is over"
+              + " (failed, cancelled, interrupted, ...) in that run's folder, under a new run_id:"
+              + " tasks done then keep their output and are not run again; failed, skipped,"
+              + " cancelled and interrupted tasks run (plus those named in rerun and everything"
+              + " downstream of them). The tasks are those the earlier run recorded, unless yaml"
+              + " or path gives new ones. The earlier run stays readable by its id.",
+      annotations =
+          @Annotations(
+              title = "Start a codex-par run",
+              readOnlyHint = false,
+              destructiveHint = true,
+              idempotentHint = false,
+              openWorldHint = true),
+      outputSchema = @OutputSchema(from = Views.StartedRun.class))
+  public ToolResponse startRun(
+      @ToolArg(
+              description =
+                  "Tasks as YAML text, e.g. \"tasks:\\n- name: a\\n  cwd: /repo\\n  prompt: ...\"."
+                      + " Relative cwd paths resolve against the server's working folder."
+                      + " Exactly one of yaml and path (neither only with dynamic: true).",
+              required = false)
+          String yaml,
+      @ToolArg(
+              description =
+                  "Path to a tasks YAML file (relative paths in it resolve against its folder).",
+              required = false)
+          String path,
+      @ToolArg(
+              description =
+                  "Run folder for outputs/, logs/ and shared/."
+                      + " Default: <serve --dir>/runs/<run_id>.",
+              required = false)
+          String dir,
+      @ToolArg(
+              name = "max_parallel",
+              description =
+                  "At most this many codex processes at once (1-"
+                      + RunOptions.MAX_PARALLEL_LIMIT
+                      + ", default "
+                      + RunOptions.DEFAULT_MAX_PARALLEL
+                      + ").",
+              required = false)
+          Integer maxParallel,
+      @ToolArg(
+              name = "keep_going",
+              description =
+                  "After a failure, skip only the failed task's dependants (default false: start"
+                      + " nothing new after a failure).",
+              required = false)
+          Boolean keepGoing,
+      @ToolArg(
+              description =
+                  "Open the run for dispatch_task / dispatch_wave until seal_dispatch (default"
+                      + " false).",
+              required = false)
+          Boolean dynamic,
+      @ToolArg(
+              name = "resume_run_id",
+              description =
+                  "Resume this earlier run (over, not live) instead of starting afresh: only its"
+                      + " tasks that are not done run again, in its folder. Not with dir or"
+                      + " dynamic. Without yaml and path, the earlier run's own tasks are used.",
+              required = false)
+          String resumeRunId,
+      @ToolArg(
+              description =
+                  "With resume_run_id: task names to run again even if done; every task"
+                      + " downstream of them runs again too.",
+              required = false)
+          List<String> rerun) {
+    return ToolCalls.respond(
+        () -> {
+          if (yaml != null && path != null) {
+            throw Refusal.invalid("give the tasks either as yaml or as path, not both");
+          }
+          int parallel = parallel(maxParallel);
+          return resumeRunId != null || rerun != null
+              ? resume(resumeRunId, rerun, yaml, path, dir, parallel, keepGoing, dynamic)
+              : start(yaml, path, dir, parallel, keepGoing, Boolean.TRUE.equals(dynamic));
+        });
+  }
+
+  private ToolCalls.Reply start(
+      String yaml, String path, String dir, int parallel, Boolean keepGoing, boolean dynamic) {
+    if (yaml == null && path == null && !dynamic) {
+      throw Refusal.invalid("give the tasks as yaml or path (only a dynamic run may start empty)");
+    }
+    Runs.Tasks tasks = tasks(yaml, path, dynamic).orElseGet(this::noTasks);
+    ServeSettings settings = useCases.settings();
+    Runs.StartRequest request =
+        new Runs.StartRequest(
+            tasks,
+            Optional.ofNullable(dir).map(d -> settings.workDir().resolve(d).normalize()),
+            options(parallel, keepGoing, dynamic),
+            settings.caps(),
+            false);
+    Runs.Prepared prepared = useCases.runs().prepare(request);
+    var run = prepared.start(task -> {});
+    Plan plan = tasks.plan();
+    Views.StartedRun started = started(prepared, plan, dynamic, parallel, keepGoing, List.of());
+    String next =
+        dynamic
+            ? "Dispatch tasks with dispatch_task / dispatch_wave, then seal_dispatch to let the"
+                + " run finish."
+            : "Poll get_status with run_id and wait_s; read results with read_output.";
+    return new ToolCalls.Reply(
+        started,
+        String.format(
+            "started run %s: %d tasks in %d waves, up to %d at once, in %s%n%s",
+            run.id(), plan.tasks().size(), plan.waveCount(), parallel, run.dir(), next));
+  }
+
+  /** A dynamic run may start with no task: it gets them by dispatch. */
+  private Runs.Tasks noTasks() {
+    ServeSettings settings = useCases.settings();
+    return useCases.runs().parse(null, settings.workDir(), "yaml", settings.caps(), true);
+  }
+
+  private ToolCalls.Reply resume(
+      String resumeRunId,
+      List<String> rerun,
+      String yaml,
+      String path,
+      String dir,
+      int parallel,
+      Boolean keepGoing,
+      Boolean dynamic) {
+    if (resumeRunId == null) {
+      throw Refusal.invalid("rerun needs resume_run_id: it names tasks of the run to resume");
+    }
+    if (dir != null) {
+      throw Refusal.invalid("a resumed run runs in the folder of the run it resumes: drop dir");
+    }
+    if (Boolean.TRUE.equals(dynamic)) {
+      throw Refusal.invalid("a resumed run is static: drop dynamic");
+    }
+    RunDirectory.Found earlier = useCases.directory().find(resumeRunId);
+    Runs.ResumeRequest request =
+        new Runs.ResumeRequest(
+            earlier,
+            tasks(yaml, path, false),
+            new LinkedHashSet<>(rerun == null ? List.of() : rerun),
+            options(parallel, keepGoing, false),
+            useCases.settings().caps(),
+            false);
+    Runs.Prepared prepared = useCases.runs().prepare(request);
+    var run = prepared.start(task -> {});
+    Views.StartedRun started =
+        started(prepared, prepared.plan(), false, parallel, keepGoing, run.carriedOver());
+    return new ToolCalls.Reply(
+        started,
+        String.format(
+            "resumed run %s as run %s in %s: %d tasks to run %s, %d kept as done %s%n"
+                + "Poll get_status with the new run_id and wait_s; read results with read_output.",
+            resumeRunId,
+            run.id(),
+            run.dir(),
+            started.toRun().size(),
+            started.toRun(),
+            started.carriedOver().size(),
+            started.carriedOver()));
+  }
+
+  /** The tasks of yaml or of the file at path, validated like the CLI's; empty if neither. */
+  private Optional<Runs.Tasks> tasks(String yaml, String path, boolean dynamic) {
+    ServeSettings settings = useCases.settings();
+    if (path != null) {
+      Path file = settings.workDir().resolve(path).normalize();
+      return Optional.of(
+          useCases
+              .runs()
+              .parse(
+                  readTasksFile(file),
+                  file.getParent(),
+                  file.getFileName().toString(),
+                  settings.caps(),
+                  dynamic));
+    }
+    if (yaml != null) {
+      return Optional.of(
+          useCases.runs().parse(yaml, settings.workDir(), "yaml", settings.caps(), dynamic));
+    }
+    return Optional.empty();
+  }
+
+  private static int parallel(Integer maxParallel) {
+    int parallel = maxParallel == null ? RunOptions.DEFAULT_MAX_PARALLEL : maxParallel;
+    if (parallel < 1 || parallel > RunOptions.MAX_PARALLEL_LIMIT) {
+      throw Refusal.invalid(
+          "max_parallel must be between 1 and "
+              + RunOptions.MAX_PARALLEL_LIMIT
+              + ", got "
+              + parallel);
+    }
+    return parallel;
+  }
+
+  private RunOptions options(int parallel, Boolean keepGoing, boolean dynamic) {
+    return new RunOptions(
+        parallel,
+        Boolean.TRUE.equals(keepGoing),
+        dynamic,
+        useCases.settings().codexBin(),
+        Map.of(),
+        KILL_GRACE);
+  }
+
+  /** start_run's result: a fresh run is a resume that carried nothing over. */
+  private static Views.StartedRun started(
+      Runs.Prepared prepared,
+      Plan plan,
+      boolean dynamic,
+      int parallel,
+      Boolean keepGoing,
+      List<String> carried) {
+    List<String> names = plan.tasks().stream().map(TaskSpec::name).toList();
+    return new Views.StartedRun(
+        prepared.runId(),
+        prepared.dir().toString(),
+        dynamic,
+        parallel,
+        Boolean.TRUE.equals(keepGoing),
+        names,
+        waves(plan),
+        prepared.resumedFrom().orElse(null),
+        carried,
+        names.stream().filter(n -> !carried.contains(n)).toList());
+  }
+
+  private static List<List<String>> waves(Plan plan) {
+    List<List<String>> waves = new ArrayList<>();
+    for (int w = 0; w < plan.waveCount(); w++) {
+      int wave = w;
+      waves.add(
+          plan.tasks().stream()
+              .map(TaskSpec::name)
+              .filter(n -> plan.waves().get(n) == wave)
+              .toList());
+    }
+    return waves;
+  }
+
+  private static String readTasksFile(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw Refusal.invalid("no such tasks file: " + file);
+    } catch (IOException e) {
+      throw Refusal.invalid("cannot read the tasks file " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.codexpar.usecase;
+
+import dev.codexpar.model.Orphan;
+import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.run.Run;
+import dev.codexpar.run.RunOrphans;
+import dev.codexpar.store.Chunk;
+import dev.codexpar.store.Facts;
+import dev.codexpar.usecase.RunDirectory.Found;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/** Reading runs, the same for both doors: status (waiting for a change), task files, facts. */
+public final class RunReads {
+  /** The longest a status may wait for a change. */
+  public static final int MAX_WAIT_S = 30;
+
+  /** A waiter checks this often whether the server is closing. */
+  private static final long WAIT_SLICE_MS = 250;
+
+  private final BooleanSupplier closing;
+
+  /**
+   * @param closing true once waits must end at once (the server is stopping)
+   */
+  public RunReads(BooleanSupplier closing) {
+    this.closing = closing;
+  }
+
+  /**
+   * A run's state and the codex processes it left running (only a run no process owns can have
+   * them: its owner died without stopping them).
+   */
+  public record Status(RunSnapshot run, List<Orphan> orphans) {}
+
+  /**
+   * The run now, or once it changed: waits up to {@code waitS} seconds for a version past {@code
+   * sinceVersion} (default: the current one) while the run is live.
+   */
+  public Status status(Found found, int waitS, Long sinceVersion) throws InterruptedException {
+    if (waitS < 0 || waitS > MAX_WAIT_S) {
+      throw Refusal.invalid("wait_s must be between 0 and " + MAX_WAIT_S + ", got " + waitS);
+    }
+    RunSnapshot snapshot = found.snapshot();
+    if (found.live().isPresent() && waitS > 0) {
+      snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
+    }
+    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  /** Waits in short slices, so that a closing server never waits for a slow client's wait. */
+  private RunSnapshot awaitChange(Run run, Long sinceVersion, Duration max)
+      throws InterruptedException {
+    RunSnapshot snapshot = run.snapshot();
+    long seen = sinceVersion != null ? sinceVersion : snapshot.version();
+    long deadline = System.nanoTime() + max.toNanos();
+    while (snapshot.version() <= seen && snapshot.live() && !closing.getAsBoolean()) {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        break;
+      }
+      snapshot = run.awaitChange(seen, Math.min(left, WAIT_SLICE_MS));
+    }
+    return snapshot;
+  }
+
+  /** Which of a task's files to read. */
+  public enum TaskFile {
+    OUTPUT,
+    STDERR
+  }
+
+  /** A chunk of a task's file; {@code eof} only when the task is final and everything was read. */
+  public record Read(TaskSnapshot task, Chunk chunk, boolean eof) {}
+
+  public Read read(Found found, String task, TaskFile which, Long offset, Integer maxBytes)
+      throws IOException {
+    long from = offset == null ? 0 : offset;
+    int max = maxBytes == null ? Chunk.DEFAULT_MAX_BYTES : maxBytes;
+    if (from < 0) {
+      throw Refusal.invalid("offset must be 0 or more, got " + from);
+    }
+    if (max < 1) {
+      throw Refusal.invalid("max_bytes must be at least 1, got " + max);
+    }
+    // Status first: if the task was final then, the file was complete before this read.
+    TaskSnapshot snapshot = task(found.snapshot(), task);
+    Path file =
+        which == TaskFile.OUTPUT ? found.folder().output(task) : found.folder().stderrLog(task);
+    Chunk chunk = Chunk.read(file, from, max);
+    return new Read(snapshot, chunk, snapshot.status().isFinal() && chunk.atEnd());
+  }
+
+  /** Every shared fact of the run, ordered by key. */
+  public Map<String, Facts.Fact> facts(Found found) {
+    return found
+        .live()
+        .map(r -> r.facts().all())
+        .orElseGet(() -> new TreeMap<>(new Facts(found.folder().facts()).all()));
+  }
+
+  /** The run's task of that name, or a refusal naming the tasks it has. */
+  public static TaskSnapshot task(RunSnapshot run, String name) {
+    if (name == null || name.isBlank()) {
+      throw Refusal.invalid("task is required");
+    }
+    return run.task(name)
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    Refusal.Kind.TASK_NOT_FOUND,
+                    "run "
+                        + run.runId()
+                        + " has no task '"
+                        + name
+                        + "'; it has "
+                        + run.tasks().stream().map(TaskSnapshot::name).toList()));
+  }
+}
