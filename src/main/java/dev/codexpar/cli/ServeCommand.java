@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Option;
           + " client closes stdin (stdio) or on SIGTERM/SIGINT, cancelling its live runs first."
     })
 public class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger(ServeCommand.class);
+
   @Option(
       names = {"-d", "--dir"},
       paramLabel = "DIR",
@@ -45,10 +48,8 @@ public class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CodexOption.Resolved resolved = codex.resolve();
     Path dir = root != null ? root : Path.of(System.getProperty("user.home"), ".codex-par");
-    ServeSettings settings =
-        new ServeSettings(dir, Path.of(""), resolved.binary(), resolved.caps());
+    ServeSettings settings = settings(dir);
     if (LaunchMode.current() == LaunchMode.DEVELOPMENT && !http.enabled()) {
       // Dev mode's console owns stdin (and Maven stdout): the tools go over its HTTP listener,
       // where the extension's Dev UI is too; dev mode keeps its own signal handling.
@@ -73,6 +74,24 @@ public class ServeCommand implements Callable<Integer> {
       Quarkus.waitForExit();
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * Without codex the server still serves (a client shows a dead server as nothing but an error):
+   * status, reads and facts work, and the tools that run codex say what was tried.
+   */
+  private ServeSettings settings(Path dir) {
+    try {
+      CodexOption.Resolved resolved = codex.resolve();
+      return new ServeSettings(
+          dir,
+          Path.of(""),
+          Optional.of(new ServeSettings.Codex(resolved.binary(), resolved.caps())),
+          "");
+    } catch (CliException e) {
+      LOG.warnf("serving without codex: %s", e.getMessage());
+      return new ServeSettings(dir, Path.of(""), Optional.empty(), e.getMessage());
+    }
   }
 
   /**

@@ -79,7 +79,8 @@ public final class CodexLocator {
               + " "
               + path
               + " is not an executable file"
-              + (Files.exists(path) ? "" : " (missing)"));
+              + (Files.exists(path) ? "" : " (missing)")
+              + "; install codex (npm install -g @openai/codex) or name its binary");
     }
     return path.toAbsolutePath().normalize();
   }

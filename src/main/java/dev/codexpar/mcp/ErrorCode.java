@@ -35,6 +35,11 @@ public enum ErrorCode {
    * tasks as yaml or path.
    */
   TASKS_UNKNOWN,
+  /**
+   * No codex binary was found when the server started: the tools that run codex refuse with what
+   * was tried and how to install it; the others work.
+   */
+  CODEX_NOT_FOUND,
   /** Something failed inside codex-par (e.g. a file could not be read); see the message. */
   INTERNAL
 }

@@ -45,6 +45,7 @@ final class Failures {
       case FOLDER_BUSY -> ErrorCode.FOLDER_BUSY;
       case RUN_LIVE -> ErrorCode.RUN_LIVE;
       case TASKS_UNKNOWN -> ErrorCode.TASKS_UNKNOWN;
+      case CODEX_NOT_FOUND -> ErrorCode.CODEX_NOT_FOUND;
     };
   }
 

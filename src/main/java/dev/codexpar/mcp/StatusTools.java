@@ -1,10 +1,9 @@
 package dev.codexpar.mcp;
 
-import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.store.Chunk;
-import dev.codexpar.ui.Dashboard;
+import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunReads;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -14,28 +13,31 @@ import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
 /** get_status, read_output and read_stderr: reading runs. */
 @Singleton
 public class StatusTools {
-  private static final Dashboard TABLE = new Dashboard(ZoneId.systemDefault(), "");
+  /** Default page size of the task table and of the run list. */
+  static final int LIMIT = 50;
+
+  static final int MAX_LIMIT = 500;
 
   @Inject UseCases useCases;
 
   @Tool(
       name = "get_status",
       description =
-          "Status of one run (run status and a task table: status, wave, pid, time, events,"
-              + " tokens, files, commands, last action or error), or, without run_id, the list"
-              + " of runs this server's root knows (live ones and those of earlier server"
-              + " processes; a run whose server died shows as interrupted, and `orphans` lists"
-              + " the codex processes it left running, by task and pid). With wait_s (up to"
-              + " 30) it returns as soon as the run changes, so there is no need to poll in a"
-              + " tight loop; pass the `version` of your previous answer as since_version to not"
-              + " miss a change made in between. A run is over when its status is not running.",
+          "Status of one run, kept small whatever its size: counts per status, token and time"
+              + " totals, the running tasks (time, last action), the failed, cancelled and"
+              + " interrupted ones with their errors, the last changes, and `orphans` (codex"
+              + " processes a dead server left running). detail: \"tasks\" adds a page of the"
+              + " full task table (offset, limit; next_offset names the next page). Without"
+              + " run_id: the runs this server's root knows, newest first, paged the same way."
+              + " wait_s (up to 30) returns as soon as the run changes; pass the previous"
+              + " answer's version as since_version not to miss a change. A run is over when its"
+              + " status is not running.",
       annotations =
           @Annotations(
               title = "Run status",
@@ -43,42 +45,79 @@ public class StatusTools {
               destructiveHint = false,
               idempotentHint = true,
               openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.RunView.class))
+      outputSchema = @OutputSchema(from = StatusViews.RunView.class))
   public ToolResponse getStatus(
       @ToolArg(
               name = "run_id",
-              description = "The run (from start_run). Omit to list every known run.",
+              description = "The run (from start_run). Omit to list the known runs.",
               required = false)
           String runId,
       @ToolArg(
               name = "wait_s",
-              description =
-                  "Wait up to this many seconds (0-30) for a change of the run before answering.",
+              description = "Wait up to this many seconds (0-30) for a change before answering.",
               required = false)
           Integer waitS,
       @ToolArg(
               name = "since_version",
-              description =
-                  "With wait_s: answer at once if the run's version is already past this one.",
+              description = "With wait_s: answer at once if the run is already past this version.",
               required = false)
-          Long sinceVersion) {
+          Long sinceVersion,
+      @ToolArg(
+              description = "\"summary\" (default) or \"tasks\" (adds a page of the task table).",
+              required = false)
+          String detail,
+      @ToolArg(description = "First task (or run) of the page (default 0).", required = false)
+          Integer offset,
+      @ToolArg(
+              description =
+                  "Tasks (or runs) per page, 1-" + MAX_LIMIT + " (default " + LIMIT + ").",
+              required = false)
+          Integer limit) {
     return ToolCalls.respond(
-        () ->
-            runId == null
-                ? list()
-                : status(
-                    useCases
-                        .reads()
-                        .status(
-                            useCases.directory().find(runId),
-                            waitS == null ? 0 : waitS,
-                            sinceVersion)));
+        () -> {
+          int wait = RunReads.checkWait(waitS == null ? 0 : waitS);
+          StatusViews.Page page = page(offset, limit);
+          if (runId == null) {
+            return list(page);
+          }
+          RunReads.Status status =
+              useCases.reads().status(useCases.directory().find(runId), wait, sinceVersion);
+          StatusViews.RunView view =
+              StatusViews.of(
+                  status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
+          return new ToolCalls.Reply(view, StatusViews.text(view));
+        });
   }
 
-  private ToolCalls.Reply list() {
-    List<RunSnapshot> runs = useCases.directory().all();
+  private static StatusViews.Page page(Integer offset, Integer limit) {
+    int from = offset == null ? 0 : offset;
+    int size = limit == null ? LIMIT : limit;
+    if (from < 0) {
+      throw Refusal.invalid("offset must be 0 or more, got " + from);
+    }
+    if (size < 1 || size > MAX_LIMIT) {
+      throw Refusal.invalid("limit must be between 1 and " + MAX_LIMIT + ", got " + size);
+    }
+    return new StatusViews.Page(from, size);
+  }
+
+  private static StatusViews.Page tasksPage(String detail, StatusViews.Page page) {
+    if (detail == null || detail.equals("summary")) {
+      return null;
+    }
+    if (detail.equals("tasks")) {
+      return page;
+    }
+    throw Refusal.invalid("detail must be \"summary\" or \"tasks\", got \"" + detail + "\"");
+  }
+
+  private ToolCalls.Reply list(StatusViews.Page page) {
+    List<RunSnapshot> all = useCases.directory().all();
+    int from = Math.min(page.offset(), all.size());
+    int to = Math.min(all.size(), from + page.limit());
+    List<RunSnapshot> runs = all.subList(from, to);
     List<String> lines = new ArrayList<>();
-    lines.add(runs.size() + " runs in " + useCases.settings().root());
+    lines.add(all.size() + " runs in " + useCases.settings().root());
     runs.forEach(
         r ->
             lines.add(
@@ -89,30 +128,17 @@ public class StatusTools {
                     r.count(TaskStatus.DONE),
                     r.tasks().size(),
                     r.dir())));
+    Integer next = to < all.size() ? to : null;
+    if (next != null) {
+      lines.add("(more runs: offset " + next + ")");
+    }
     return new ToolCalls.Reply(
         new Views.RunList(
             useCases.settings().root().toString(),
-            runs.stream().map(Views.RunSummary::of).toList()),
+            all.size(),
+            runs.stream().map(Views.RunSummary::of).toList(),
+            next),
         String.join("\n", lines));
-  }
-
-  private static ToolCalls.Reply status(RunReads.Status status) {
-    RunSnapshot snapshot = status.run();
-    List<String> lines = new ArrayList<>(TABLE.plain(snapshot, Instant.now()));
-    lines.add(
-        "version "
-            + snapshot.version()
-            + (snapshot.dynamic() && !snapshot.sealed() ? "; open for dispatch until sealed" : ""));
-    for (Orphan o : status.orphans()) {
-      lines.add(
-          "orphan: task "
-              + o.task()
-              + " left codex pid "
-              + o.pid()
-              + " running; cancel_run on this run stops it");
-    }
-    return new ToolCalls.Reply(
-        Views.RunView.of(snapshot, status.orphans()), String.join("\n", lines));
   }
 
   @Tool(

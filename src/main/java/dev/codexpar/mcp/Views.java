@@ -10,9 +10,7 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The structured results of the tools (snake_case JSON; times as ISO-8601 text). Their classes also
@@ -21,7 +19,6 @@ import java.util.Map;
 @RegisterForReflection(
     targets = {
       Views.StartedRun.class,
-      Views.RunView.class,
       Views.TaskView.class,
       Views.RunList.class,
       Views.RunSummary.class,
@@ -52,46 +49,6 @@ public final class Views {
       String resumedFrom,
       List<String> carriedOver,
       List<String> toRun) {}
-
-  /** get_status's result for one run: the run and its task table. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record RunView(
-      String runId,
-      String dir,
-      String status,
-      boolean live,
-      boolean dynamic,
-      boolean sealed,
-      String startedAt,
-      String endedAt,
-      long version,
-      Map<String, Long> counts,
-      List<TaskView> tasks,
-      List<Orphan> orphans) {
-
-    static RunView of(RunSnapshot run, List<Orphan> orphans) {
-      Map<String, Long> counts = new LinkedHashMap<>();
-      for (TaskStatus status : TaskStatus.values()) {
-        long n = run.count(status);
-        if (n > 0) {
-          counts.put(status.wireName(), n);
-        }
-      }
-      return new RunView(
-          run.runId(),
-          run.dir().toString(),
-          run.status().wireName(),
-          run.live(),
-          run.dynamic(),
-          run.sealed(),
-          text(run.startedAt()),
-          text(run.endedAt()),
-          run.version(),
-          counts,
-          run.tasks().stream().map(TaskView::of).toList(),
-          orphans);
-    }
-  }
 
   /** One task of a run, with the CLI's figures. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -140,9 +97,13 @@ public final class Views {
     }
   }
 
-  /** get_status's result without run_id: the runs this server's root knows. */
+  /**
+   * get_status's result without run_id: a page of the runs this server's root knows ({@code total}
+   * in all), newest first; {@code next_offset} names the next page, absent after the last.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record RunList(String root, List<RunSummary> runs) {}
+  public record RunList(String root, int total, List<RunSummary> runs, Integer nextOffset) {}
 
   /** One line of the run list. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

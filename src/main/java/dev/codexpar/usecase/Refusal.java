@@ -41,7 +41,9 @@ public final class Refusal extends RuntimeException {
     /** The run to resume recorded no tasks: they must be given. */
     TASKS_UNKNOWN,
     /** The folder holds files that no codex-par run wrote. */
-    FOREIGN_FILES
+    FOREIGN_FILES,
+    /** No codex binary was found (the message names what was tried and how to install it). */
+    CODEX_NOT_FOUND
   }
 
   /** What the caller can do about it, worded by each door in its own terms. */

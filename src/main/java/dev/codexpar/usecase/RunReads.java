@@ -44,14 +44,20 @@ public final class RunReads {
    * sinceVersion} (default: the current one) while the run is live.
    */
   public Status status(Found found, int waitS, Long sinceVersion) throws InterruptedException {
-    if (waitS < 0 || waitS > MAX_WAIT_S) {
-      throw Refusal.invalid("wait_s must be between 0 and " + MAX_WAIT_S + ", got " + waitS);
-    }
+    checkWait(waitS);
     RunSnapshot snapshot = found.snapshot();
     if (found.live().isPresent() && waitS > 0) {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
     }
     return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  /** A wait of 0 to {@link #MAX_WAIT_S} seconds. */
+  public static int checkWait(int waitS) {
+    if (waitS < 0 || waitS > MAX_WAIT_S) {
+      throw Refusal.invalid("wait_s must be between 0 and " + MAX_WAIT_S + ", got " + waitS);
+    }
+    return waitS;
   }
 
   /** Waits in short slices, so that a closing server never waits for a slow client's wait. */

@@ -207,6 +207,37 @@ class CliIT {
     return codexPid;
   }
 
+  /** A failure of codex-par itself is one line and an exit code of its own, not "a task failed". */
+  @Test
+  void anUnexpectedFailureIsOneLineAndExitCode70WithTheTraceOnlyOnRequest() throws IOException {
+    Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: p}\n");
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    String dir = file.resolve("run").toString();
+
+    Launcher.Result r = cli("run", tasks.toString(), "--dir", dir);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(70);
+    assertThat(r.err().strip().lines())
+        .as(r.toString())
+        .hasSize(2)
+        .first()
+        .asString()
+        .startsWith("codex-par: internal error: ")
+        .contains(dir);
+    assertThat(r.err()).doesNotContain("\tat ").contains("CODEX_PAR_DEBUG=1");
+
+    Launcher.Result debug =
+        Launcher.run(
+            tmp,
+            Map.of("CODEX_BIN", FakeCodexScript.path().toString(), "CODEX_PAR_DEBUG", "1"),
+            LIMIT,
+            "run",
+            tasks.toString(),
+            "--dir",
+            dir);
+    assertThat(debug.exitCode()).isEqualTo(70);
+    assertThat(debug.err()).contains("\tat dev.codexpar.");
+  }
+
   @Test
   void anUnrunnableCodexBinaryIsAUsageError() throws IOException {
     Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: p}\n");

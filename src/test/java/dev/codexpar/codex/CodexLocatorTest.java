@@ -58,7 +58,11 @@ class CodexLocatorTest {
 
     assertThatThrownBy(() -> locate(explicit, Map.of("PATH", path("bin"))))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("--codex-bin " + explicit + " is not an executable file");
+        .hasMessage(
+            "--codex-bin "
+                + explicit
+                + " is not an executable file; install codex (npm install -g @openai/codex) or"
+                + " name its binary");
     assertThatThrownBy(() -> locate(dir.resolve("nowhere"), Map.of()))
         .hasMessageContaining("nowhere is not an executable file (missing)");
   }
@@ -77,7 +81,7 @@ class CodexLocatorTest {
     Path fromEnv = plainFile("env/codex");
 
     assertThatThrownBy(() -> locate(null, Map.of("CODEX_BIN", fromEnv.toString())))
-        .hasMessage("CODEX_BIN " + fromEnv + " is not an executable file");
+        .hasMessageStartingWith("CODEX_BIN " + fromEnv + " is not an executable file; install");
   }
 
   @Test

@@ -185,6 +185,16 @@ class McpServerIT {
       assertThat(McpSession.text(mcp.call("get_status", Map.of("run_id", runId))))
           .contains("orphan: task h left codex pid " + pids.get(0) + " running");
       assertThat(mcp.error("start_run", Map.of("resume_run_id", runId))).isEqualTo("RUN_LIVE");
+      // A new run in that folder would have the orphan write into its files: refused, as the CLI
+      // refuses it, and the folder is left as it was.
+      String runDir = (String) status.get("dir");
+      McpSchema.CallToolResult fresh =
+          mcp.call("start_run", Map.of("yaml", tasks(task("n", "go")), "dir", runDir));
+      assertThat(fresh.isError()).isTrue();
+      assertThat(McpSession.text(fresh))
+          .startsWith("RUN_LIVE: ")
+          .contains("task h: pid " + pids.get(0));
+      assertThat(Path.of(runDir, "previous-runs")).doesNotExist();
 
       Map<String, Object> cancelled = mcp.ok("cancel_run", Map.of("run_id", runId));
       assertThat(maps(cancelled.get("stopped_orphans")))
@@ -477,7 +487,8 @@ class McpServerIT {
   }
 
   private Object taskField(String runId, String task, String field) {
-    return maps(mcp.ok("get_status", Map.of("run_id", runId)).get("tasks")).stream()
+    return maps(mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
+        .stream()
         .filter(t -> task.equals(t.get("name")))
         .map(t -> t.get(field) instanceof Number n ? (Object) n.longValue() : t.get(field))
         .findFirst()
@@ -499,7 +510,8 @@ class McpServerIT {
   }
 
   private String taskStatus(String runId, String task) {
-    return maps(mcp.ok("get_status", Map.of("run_id", runId)).get("tasks")).stream()
+    return maps(mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
+        .stream()
         .filter(t -> task.equals(t.get("name")))
         .map(t -> (String) t.get("status"))
         .findFirst()

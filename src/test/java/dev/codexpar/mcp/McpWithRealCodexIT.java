@@ -159,7 +159,9 @@ class McpWithRealCodexIT {
   }
 
   private String taskStatus(String runId, String task) {
-    return McpServerIT.maps(mcp.ok("get_status", Map.of("run_id", runId)).get("tasks")).stream()
+    return McpServerIT.maps(
+            mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
+        .stream()
         .filter(t -> task.equals(t.get("name")))
         .map(t -> (String) t.get("status"))
         .findFirst()

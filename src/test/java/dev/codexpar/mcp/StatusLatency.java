@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,8 +70,8 @@ public final class StatusLatency {
 
   @SuppressWarnings("unchecked")
   private static long running(Map<String, Object> status) {
-    return ((List<Map<String, Object>>) status.get("tasks"))
-        .stream().filter(t -> "running".equals(t.get("status"))).count();
+    Object running = ((Map<String, Object>) status.get("counts")).get("running");
+    return running == null ? 0 : ((Number) running).longValue();
   }
 
   private static double millis(long[] sorted, double quantile) {
