@@ -49,6 +49,8 @@ public class ArgumentSchemas implements GlobalInputSchemaGenerator {
       return new JsonObject().put("type", "boolean");
     } else if (List.of(Integer.class, int.class, Long.class, long.class).contains(raw)) {
       return new JsonObject().put("type", "integer");
+    } else if (java.util.Map.class.isAssignableFrom(raw)) {
+      return new JsonObject().put("type", "object");
     } else if (List.class.isAssignableFrom(raw) && type instanceof ParameterizedType p) {
       return new JsonObject()
           .put("type", "array")

@@ -1,10 +1,13 @@
 package dev.codexpar.mcp;
 
 import dev.codexpar.usecase.RunControl;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,6 +20,7 @@ public class CancelTool {
 
   @Inject UseCases useCases;
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "cancel_run",
       description =
@@ -36,9 +40,13 @@ public class CancelTool {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.Cancelled.class))
   public ToolResponse cancelRun(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
       @ToolArg(description = "Cancel only this task.", required = false) String task) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           RunControl.Cancelled done =
               useCases.control().cancel(useCases.directory().find(runId), task, CLIENT_CANCEL);

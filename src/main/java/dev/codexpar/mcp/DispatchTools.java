@@ -3,29 +3,32 @@ package dev.codexpar.mcp;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.usecase.Refusal;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 
 /** dispatch_task, dispatch_wave and seal_dispatch: feeding a dynamic run. */
 @Singleton
 public class DispatchTools {
   @Inject UseCases useCases;
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "dispatch_task",
       description =
-          "Add one task to a live dynamic run (started with dynamic: true, not yet sealed) and"
-              + " return at once; it starts as soon as its dependencies are done and a slot is"
-              + " free. Give name, prompt and cwd (plus optional depends_on, sandbox, model), or"
-              + " the whole task as one YAML mapping in `yaml` (any field of tasks.yaml)."
-              + " depends_on may only name tasks already in the run. An accepted task always runs"
-              + " (unless cancelled); a refused one (error) never does. Facts written before"
+          "Add one task to a live dynamic run and return at once: as name, prompt, cwd (and"
+              + " depends_on, sandbox, model), or whole as `task` (a JSON object) or `yaml`, with"
+              + " any field of tasks.yaml. depends_on names tasks already in the run. An accepted"
+              + " task runs (unless cancelled); a refused one never does. Facts written before"
               + " are prepended to its prompt.",
       annotations =
           @Annotations(
@@ -36,6 +39,8 @@ public class DispatchTools {
               openWorldHint = true),
       outputSchema = @OutputSchema(from = Views.Dispatched.class))
   public ToolResponse dispatchTask(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
       @ToolArg(description = "Task name: letters, digits, '.', '_', '-'.", required = false)
           String name,
@@ -49,11 +54,12 @@ public class DispatchTools {
       @ToolArg(description = "read-only, workspace-write or danger-full-access.", required = false)
           String sandbox,
       @ToolArg(description = "The codex model for this task.", required = false) String model,
-      @ToolArg(
-              description = "The whole task as a YAML mapping, instead of the fields above.",
-              required = false)
-          String yaml) {
+      @ToolArg(description = "The whole task as a JSON object.", required = false)
+          Map<String, Object> task,
+      @ToolArg(description = "The whole task as a YAML mapping.", required = false) String yaml) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           boolean anyField =
               name != null
@@ -62,28 +68,31 @@ public class DispatchTools {
                   || dependsOn != null
                   || sandbox != null
                   || model != null;
-          if (yaml != null && anyField) {
+          if ((yaml != null ? 1 : 0) + (task != null ? 1 : 0) + (anyField ? 1 : 0) > 1) {
             throw Refusal.invalid(
-                "give the task either as fields (name, prompt, cwd, ...) or as yaml");
+                "give the task as one of: fields (name, prompt, cwd, ...), task or yaml");
+          }
+          if (task != null) {
+            return dispatch(runId, DispatchYaml.taskObjects(List.of(task)));
           }
           if (yaml != null) {
             return dispatch(runId, DispatchYaml.singleTask(yaml));
           }
           if (name == null || prompt == null || cwd == null) {
-            throw Refusal.invalid("name, prompt and cwd are required (or give the task as yaml)");
+            throw Refusal.invalid("name, prompt and cwd are required (or give the whole task)");
           }
           return dispatch(
               runId, DispatchYaml.fromFields(name, prompt, cwd, dependsOn, sandbox, model));
         });
   }
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "dispatch_wave",
       description =
-          "Add several tasks to a live dynamic run at once, atomically: all are accepted or none"
-              + " (the error lists every problem). `yaml` is a `tasks:` list as in tasks.yaml;"
-              + " depends_on may name tasks already in the run or tasks of the same batch, in any"
-              + " order (forward references are fine). Returns at once.",
+          "Add several tasks to a live dynamic run, all or none (the error lists every"
+              + " problem), as `tasks` (JSON objects) or `yaml` (a tasks: list). depends_on may"
+              + " name tasks of the run or of the batch, in any order. Returns at once.",
       annotations =
           @Annotations(
               title = "Dispatch a batch of tasks",
@@ -93,10 +102,22 @@ public class DispatchTools {
               openWorldHint = true),
       outputSchema = @OutputSchema(from = Views.Dispatched.class))
   public ToolResponse dispatchWave(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
-      @ToolArg(description = "The tasks: \"tasks:\\n- name: ...\\n  prompt: ...\\n  cwd: ...\".")
-          String yaml) {
-    return ToolCalls.respond(() -> dispatch(runId, DispatchYaml.taskList(yaml)));
+      @ToolArg(description = "The tasks as JSON objects.", required = false)
+          List<Map<String, Object>> tasks,
+      @ToolArg(description = "The tasks as a YAML tasks: list.", required = false) String yaml) {
+    return ToolCalls.respond(
+        connection,
+        request,
+        () -> {
+          if ((tasks == null) == (yaml == null)) {
+            throw Refusal.invalid("give the tasks as one of tasks and yaml");
+          }
+          return dispatch(
+              runId, tasks != null ? DispatchYaml.taskObjects(tasks) : DispatchYaml.taskList(yaml));
+        });
   }
 
   private ToolCalls.Reply dispatch(String runId, String tasksYaml) {
@@ -119,6 +140,7 @@ public class DispatchTools {
             + runId);
   }
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "seal_dispatch",
       description =
@@ -134,8 +156,12 @@ public class DispatchTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.Sealed.class))
   public ToolResponse sealDispatch(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           RunSnapshot after = useCases.runs().seal(useCases.directory().find(runId));
           long unfinished = after.tasks().stream().filter(t -> !t.status().isFinal()).count();

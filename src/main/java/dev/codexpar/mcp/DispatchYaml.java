@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.codexpar.usecase.Refusal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Turns dispatch arguments into the {@code tasks:} YAML the plan loader validates. */
 final class DispatchYaml {
@@ -53,6 +54,14 @@ final class DispatchYaml {
       throw Refusal.invalid("yaml must be one task as a mapping (name, prompt, cwd, ...)");
     }
     return wrap(List.of(root));
+  }
+
+  /** Tasks given as JSON objects, as the {@code tasks:} YAML the loader validates. */
+  static String taskObjects(List<Map<String, Object>> tasks) {
+    if (tasks.isEmpty()) {
+      throw Refusal.invalid("tasks must not be empty");
+    }
+    return wrap(tasks.stream().map(t -> (JsonNode) YAML.valueToTree(t)).toList());
   }
 
   /** A batch: a {@code tasks:} list, or a bare list of tasks. */

@@ -2,10 +2,13 @@ package dev.codexpar.mcp;
 
 import dev.codexpar.store.Facts;
 import dev.codexpar.usecase.RunDirectory;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -16,6 +19,7 @@ import java.util.List;
 public class FactTools {
   @Inject UseCases useCases;
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "write_fact",
       description =
@@ -33,11 +37,15 @@ public class FactTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.FactWritten.class))
   public ToolResponse writeFact(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
       @ToolArg(description = "The fact's key (1-128 characters, no control characters).")
           String key,
       @ToolArg(description = "The fact's value (at most 1024 bytes are kept).") String value) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           Facts.Written written =
               useCases.control().writeFact(useCases.directory().find(runId), key, value);
@@ -60,6 +68,7 @@ public class FactTools {
         });
   }
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "read_facts",
       description = "Read every shared fact of a run (shared/facts.json), ordered by key.",
@@ -72,8 +81,12 @@ public class FactTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.FactList.class))
   public ToolResponse readFacts(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The run (from start_run).") String runId) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           RunDirectory.Found found = useCases.directory().find(runId);
           List<Views.FactView> list =

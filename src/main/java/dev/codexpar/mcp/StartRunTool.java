@@ -6,10 +6,13 @@ import dev.codexpar.run.RunOptions;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.Runs;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -33,24 +36,19 @@ public class StartRunTool {
 
   @Inject UseCases useCases;
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "start_run",
       description =
-          "Start a run of codex agents and return at once (never waits for tasks). Give the tasks"
-              + " as inline YAML in `yaml` (a `tasks:` list; each task has name, prompt, cwd and"
-              + " optional depends_on, sandbox, model, kind, timeout, ...) or as `path` to a"
-              + " tasks.yaml file. The YAML is validated first; on problems nothing starts and the"
-              + " error lists every problem with its line. Returns run_id (use it in every other"
-              + " tool), the run folder, the task names and the waves. Tasks start as soon as"
-              + " their dependencies are done and a slot is free. With dynamic: true the run may"
-              + " start empty and stays open for dispatch_task / dispatch_wave until"
-              + " seal_dispatch. Then poll get_status (with wait_s) and read results with"
-              + " read_output. With resume_run_id it resumes an earlier run that is over"
-              + " (failed, cancelled, interrupted, ...) in that run's folder, under a new run_id:"
-              + " tasks done then keep their output and are not run again; failed, skipped,"
-              + " cancelled and interrupted tasks run (plus those named in rerun and everything"
-              + " downstream of them). The tasks are those the earlier run recorded, unless yaml"
-              + " or path gives new ones. The earlier run stays readable by its id.",
+          "Start a run of codex tasks and return at once. Tasks come as `tasks` (JSON objects),"
+              + " `yaml` (a tasks: list) or `path` (a tasks.yaml file), with the fields of"
+              + " tasks.yaml (name, prompt, cwd, depends_on, sandbox, model, kind, timeout, ...);"
+              + " they are validated first and on problems nothing starts. A task starts once its"
+              + " dependencies are done and a slot is free. Returns run_id, the folder, the tasks"
+              + " and waves; then poll get_status (wait_s) and read_output. dynamic: the run"
+              + " takes tasks by dispatch_task / dispatch_wave until seal_dispatch."
+              + " resume_run_id: run an earlier run again in its folder under a new id, keeping"
+              + " its done tasks (rerun names more to run again).",
       annotations =
           @Annotations(
               title = "Start a codex-par run",
@@ -60,30 +58,31 @@ public class StartRunTool {
               openWorldHint = true),
       outputSchema = @OutputSchema(from = Views.StartedRun.class))
   public ToolResponse startRun(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(
               description =
-                  "Tasks as YAML text, e.g. \"tasks:\\n- name: a\\n  cwd: /repo\\n  prompt: ...\"."
-                      + " Relative cwd paths resolve against the server's working folder."
-                      + " Exactly one of yaml and path (neither only with dynamic: true).",
+                  "The tasks as JSON objects with the fields of tasks.yaml. At most one of"
+                      + " tasks, yaml and path; none only for a dynamic run or a resume.",
+              required = false)
+          List<Map<String, Object>> tasks,
+      @ToolArg(
+              description =
+                  "The tasks as YAML text: \"tasks:\\n- name: a\\n  cwd: /repo\\n  prompt: ...\".",
               required = false)
           String yaml,
       @ToolArg(
-              description =
-                  "Path to a tasks YAML file (relative paths in it resolve against its folder).",
+              description = "A tasks YAML file (its relative paths resolve against its folder).",
               required = false)
           String path,
-      @ToolArg(
-              description =
-                  "Run folder for outputs/, logs/ and shared/."
-                      + " Default: <serve --dir>/runs/<run_id>.",
-              required = false)
+      @ToolArg(description = "Run folder (default <serve --dir>/runs/<run_id>).", required = false)
           String dir,
       @ToolArg(
               name = "max_parallel",
               description =
-                  "At most this many codex processes at once (1-"
+                  "Codex processes at once, 1-"
                       + RunOptions.MAX_PARALLEL_LIMIT
-                      + ", default "
+                      + " (default "
                       + RunOptions.DEFAULT_MAX_PARALLEL
                       + ").",
               required = false)
@@ -91,46 +90,43 @@ public class StartRunTool {
       @ToolArg(
               name = "keep_going",
               description =
-                  "After a failure, skip only the failed task's dependants (default false: start"
-                      + " nothing new after a failure).",
+                  "After a failure skip only its dependants (default: start nothing new).",
               required = false)
           Boolean keepGoing,
-      @ToolArg(
-              description =
-                  "Open the run for dispatch_task / dispatch_wave until seal_dispatch (default"
-                      + " false).",
-              required = false)
+      @ToolArg(description = "Take tasks by dispatch until sealed.", required = false)
           Boolean dynamic,
       @ToolArg(
               name = "resume_run_id",
               description =
-                  "Resume this earlier run (over, not live) instead of starting afresh: only its"
-                      + " tasks that are not done run again, in its folder. Not with dir or"
-                      + " dynamic. Without yaml and path, the earlier run's own tasks are used.",
+                  "An earlier run that is over; without tasks, its recorded tasks run. Not with"
+                      + " dir or dynamic.",
               required = false)
           String resumeRunId,
       @ToolArg(
-              description =
-                  "With resume_run_id: task names to run again even if done; every task"
-                      + " downstream of them runs again too.",
+              description = "With resume_run_id: tasks to run again, with all downstream of them.",
               required = false)
           List<String> rerun) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
-          if (yaml != null && path != null) {
-            throw Refusal.invalid("give the tasks either as yaml or as path, not both");
+          long sources =
+              java.util.stream.Stream.of(tasks, yaml, path).filter(x -> x != null).count();
+          if (sources > 1) {
+            throw Refusal.invalid("give the tasks as one of tasks, yaml and path");
           }
+          String text = tasks != null ? DispatchYaml.taskObjects(tasks) : yaml;
           int parallel = parallel(maxParallel);
           return resumeRunId != null || rerun != null
-              ? resume(resumeRunId, rerun, yaml, path, dir, parallel, keepGoing, dynamic)
-              : start(yaml, path, dir, parallel, keepGoing, Boolean.TRUE.equals(dynamic));
+              ? resume(resumeRunId, rerun, text, path, dir, parallel, keepGoing, dynamic)
+              : start(text, path, dir, parallel, keepGoing, Boolean.TRUE.equals(dynamic));
         });
   }
 
   private ToolCalls.Reply start(
       String yaml, String path, String dir, int parallel, Boolean keepGoing, boolean dynamic) {
     if (yaml == null && path == null && !dynamic) {
-      throw Refusal.invalid("give the tasks as yaml or path (only a dynamic run may start empty)");
+      throw Refusal.invalid("give the tasks (only a dynamic run may start without)");
     }
     Runs.Tasks tasks = tasks(yaml, path, dynamic).orElseGet(this::noTasks);
     ServeSettings settings = useCases.settings();

@@ -5,10 +5,13 @@ import dev.codexpar.model.TaskStatus;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunReads;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
 import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -26,6 +29,7 @@ public class StatusTools {
 
   @Inject UseCases useCases;
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "get_status",
       description =
@@ -47,6 +51,8 @@ public class StatusTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = StatusViews.RunView.class))
   public ToolResponse getStatus(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(
               name = "run_id",
               description = "The run (from start_run). Omit to list the known runs.",
@@ -74,6 +80,8 @@ public class StatusTools {
               required = false)
           Integer limit) {
     return ToolCalls.respond(
+        connection,
+        request,
         () -> {
           int wait = RunReads.checkWait(waitS == null ? 0 : waitS);
           StatusViews.Page page = page(offset, limit);
@@ -141,6 +149,7 @@ public class StatusTools {
         String.join("\n", lines));
   }
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "read_output",
       description =
@@ -158,6 +167,8 @@ public class StatusTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.ChunkView.class))
   public ToolResponse readOutput(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
       @ToolArg(description = "The task's name.") String task,
       @ToolArg(description = "Byte offset to read from (default 0).", required = false) Long offset,
@@ -166,9 +177,11 @@ public class StatusTools {
               description = "At most this many bytes (default 65536, capped at 1048576).",
               required = false)
           Integer maxBytes) {
-    return ToolCalls.respond(() -> read(runId, task, offset, maxBytes, RunReads.TaskFile.OUTPUT));
+    return ToolCalls.respond(
+        connection, request, () -> read(runId, task, offset, maxBytes, RunReads.TaskFile.OUTPUT));
   }
 
+  @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "read_stderr",
       description =
@@ -184,6 +197,8 @@ public class StatusTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.ChunkView.class))
   public ToolResponse readStderr(
+      McpConnection connection,
+      RequestId request,
       @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
       @ToolArg(description = "The task's name.") String task,
       @ToolArg(description = "Byte offset to read from (default 0).", required = false) Long offset,
@@ -192,7 +207,8 @@ public class StatusTools {
               description = "At most this many bytes (default 65536, capped at 1048576).",
               required = false)
           Integer maxBytes) {
-    return ToolCalls.respond(() -> read(runId, task, offset, maxBytes, RunReads.TaskFile.STDERR));
+    return ToolCalls.respond(
+        connection, request, () -> read(runId, task, offset, maxBytes, RunReads.TaskFile.STDERR));
   }
 
   private ToolCalls.Reply read(

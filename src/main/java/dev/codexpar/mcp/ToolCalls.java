@@ -2,6 +2,8 @@ package dev.codexpar.mcp;
 
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.usecase.Refusal;
+import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.ToolResponse;
 import org.jboss.logging.Logger;
 
@@ -17,6 +19,16 @@ final class ToolCalls {
   /** The body of a tool; may throw a {@link Refusal} or {@link PlanException}. */
   interface Body {
     Reply call() throws Exception;
+  }
+
+  /**
+   * The body's reply, or what it threw as an error result; a call whose arguments {@link
+   * ArgumentCheck} refused is answered with that refusal and its body never runs.
+   */
+  static ToolResponse respond(McpConnection connection, RequestId request, Body body) {
+    return ArgumentCheck.take(connection.id(), request.asString())
+        .map(refusal -> Replies.failure(Failures.ofAny(refusal)))
+        .orElseGet(() -> respond(body));
   }
 
   static ToolResponse respond(Body body) {
