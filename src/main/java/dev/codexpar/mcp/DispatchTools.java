@@ -20,6 +20,7 @@ import java.util.Map;
 @Singleton
 public class DispatchTools {
   @Inject UseCases useCases;
+  @Inject TaskResources resources;
 
   @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
@@ -125,6 +126,7 @@ public class DispatchTools {
         useCases
             .runs()
             .dispatch(useCases.directory().find(runId), tasksYaml, useCases.settings().caps());
+    resources.register(runId, added.stream().map(TaskSnapshot::name).toList());
     List<Views.DispatchedTask> tasks =
         added.stream()
             .map(

@@ -35,6 +35,14 @@ public class StartRunTool {
   private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
   @Inject UseCases useCases;
+  @Inject TaskResources resources;
+
+  /** Starts the run with its tasks' files listed as resources, their subscribers told of ends. */
+  private dev.codexpar.run.Run start(Runs.Prepared prepared) {
+    resources.register(
+        prepared.runId(), prepared.plan().tasks().stream().map(TaskSpec::name).toList());
+    return prepared.start(resources.updates(prepared.runId()));
+  }
 
   @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
@@ -138,7 +146,7 @@ public class StartRunTool {
             settings.caps(),
             false);
     Runs.Prepared prepared = useCases.runs().prepare(request);
-    var run = prepared.start(task -> {});
+    var run = start(prepared);
     Plan plan = tasks.plan();
     Views.StartedRun started = started(prepared, plan, dynamic, parallel, keepGoing, List.of());
     String next =
@@ -187,7 +195,7 @@ public class StartRunTool {
             useCases.settings().caps(),
             false);
     Runs.Prepared prepared = useCases.runs().prepare(request);
-    var run = prepared.start(task -> {});
+    var run = start(prepared);
     Views.StartedRun started =
         started(prepared, prepared.plan(), false, parallel, keepGoing, run.carriedOver());
     return new ToolCalls.Reply(

@@ -4,8 +4,10 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.usecase.Refusal;
+import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.RunReads;
 import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -78,7 +80,8 @@ public class StatusTools {
               description =
                   "Tasks (or runs) per page, 1-" + MAX_LIMIT + " (default " + LIMIT + ").",
               required = false)
-          Integer limit) {
+          Integer limit,
+      Progress progress) {
     return ToolCalls.respond(
         connection,
         request,
@@ -88,13 +91,28 @@ public class StatusTools {
           if (runId == null) {
             return list(page);
           }
+          RunDirectory.Found found = useCases.directory().find(runId);
+          // A client that asked for progress hears of tasks ending for the whole wait.
           RunReads.Status status =
-              useCases.reads().status(useCases.directory().find(runId), wait, sinceVersion);
+              progress.token().isPresent() && wait > 0
+                  ? useCases.reads().follow(found, wait, run -> tell(progress, run))
+                  : useCases.reads().status(found, wait, sinceVersion);
           StatusViews.RunView view =
               StatusViews.of(
                   status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
           return new ToolCalls.Reply(view, StatusViews.text(view));
         });
+  }
+
+  private static void tell(Progress progress, RunSnapshot run) {
+    long ended = run.tasks().stream().filter(t -> t.status().isFinal()).count();
+    progress
+        .notificationBuilder()
+        .setProgress(ended)
+        .setTotal(run.tasks().size())
+        .setMessage(ended + " of " + run.tasks().size() + " tasks of run " + run.runId() + " over")
+        .build()
+        .sendAndForget();
   }
 
   private static StatusViews.Page page(Integer offset, Integer limit) {

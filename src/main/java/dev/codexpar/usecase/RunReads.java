@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /** Reading runs, the same for both doors: status (waiting for a change), task files, facts. */
 public final class RunReads {
@@ -50,6 +51,37 @@ public final class RunReads {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
     }
     return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  /**
+   * Follows a live run for up to {@code waitS} seconds, or until it is over, telling {@code
+   * onTasksEnded} each time more of its tasks are final (with the run as it is then).
+   */
+  public Status follow(Found found, int waitS, Consumer<RunSnapshot> onTasksEnded)
+      throws InterruptedException {
+    checkWait(waitS);
+    RunSnapshot snapshot = found.snapshot();
+    if (found.live().isPresent()) {
+      Run run = found.live().get();
+      long deadline = System.nanoTime() + Duration.ofSeconds(waitS).toNanos();
+      long ended = finalCount(snapshot);
+      while (snapshot.live() && !closing.getAsBoolean()) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          break;
+        }
+        snapshot = run.awaitChange(snapshot.version(), Math.min(left, WAIT_SLICE_MS));
+        if (finalCount(snapshot) > ended) {
+          ended = finalCount(snapshot);
+          onTasksEnded.accept(snapshot);
+        }
+      }
+    }
+    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  private static long finalCount(RunSnapshot run) {
+    return run.tasks().stream().filter(t -> t.status().isFinal()).count();
   }
 
   /** A wait of 0 to {@link #MAX_WAIT_S} seconds. */
