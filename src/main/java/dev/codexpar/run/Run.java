@@ -45,6 +45,7 @@ public final class Run {
   private final ScheduledExecutorService timer;
   private final RunFolder.Ownership ownership;
   private final Slots slots;
+  private final Wakeups wakeups;
   private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
   private final RunChanges changes = new RunChanges();
   private final Instant startedAt = Instant.now();
@@ -64,7 +65,6 @@ public final class Run {
   private List<TaskState> startOrder = List.of();
 
   private Instant endedAt;
-  private Instant pumpScheduledAt;
   private boolean sealed;
   private boolean stopNewStarts;
   private long version;
@@ -89,20 +89,14 @@ public final class Run {
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
     this.attempts = new Attempts(folder, options, caps, launcher, facts);
-    this.slots =
-        new Slots(
-            Clock.systemUTC(), options.maxParallel(), options.throttleFor(), options.startGap());
+    Clock clock = Clock.systemUTC();
+    this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
+    this.wakeups = new Wakeups(timer, clock, this::pump);
     this.metasWritten =
         changes.subscribe(fileWriter, new MetaWriter(fileWriter, this::snapshotOf, folder, runId));
     // On a thread of its own: a printer blocked on a full stdout holds up no task.
     CompletableFuture<Void> printed =
-        changes.subscribeOnOwnThread(
-            "run-" + runId + "-transitions",
-            change -> {
-              if (change instanceof RunChange.Transition transition) {
-                onTransition.accept(transition.task());
-              }
-            });
+        changes.subscribeTransitions("run-" + runId + "-transitions", onTransition);
     this.completed = finished.thenCombine(printed, (last, done) -> last);
   }
 
@@ -188,16 +182,7 @@ public final class Run {
       if (sealed && !tasks.isEmpty()) {
         throw new IllegalStateException("run " + runId + " is sealed");
       }
-      for (TaskSpec spec : specs) {
-        TaskState state = new TaskState(spec, waves.getOrDefault(spec.name(), 0));
-        TaskSnapshot done = carried.get(spec.name());
-        if (done != null) {
-          state.carryOver(done);
-          carriedOver.add(spec.name());
-        }
-        tasks.put(spec.name(), state);
-      }
-      tasksAdded(specs);
+      tasksAdded(specs, waves, carried);
     }
     folder.writeRun(snapshot());
     pump();
@@ -214,14 +199,14 @@ public final class Run {
    */
   public void dispatch(List<TaskSpec> specs) {
     synchronized (this) {
-      if (!options.dynamic()) {
-        throw new RunClosedException(RunClosedException.Reason.NOT_DYNAMIC, runId);
-      }
-      if (sealed || finished.isDone()) {
-        throw new RunClosedException(RunClosedException.Reason.SEALED, runId);
-      }
-      if (stopNewStarts) {
-        throw new RunClosedException(RunClosedException.Reason.STOPPED, runId);
+      RunClosedException.Reason closed =
+          !options.dynamic()
+              ? RunClosedException.Reason.NOT_DYNAMIC
+              : sealed || finished.isDone()
+                  ? RunClosedException.Reason.SEALED
+                  : stopNewStarts ? RunClosedException.Reason.STOPPED : null;
+      if (closed != null) {
+        throw new RunClosedException(closed, runId);
       }
       Map<String, List<String>> batch = new LinkedHashMap<>();
       for (TaskSpec spec : specs) {
@@ -232,16 +217,23 @@ public final class Run {
       }
       Map<String, Integer> known = new LinkedHashMap<>();
       tasks.forEach((name, t) -> known.put(name, t.wave));
-      Map<String, Integer> waves = Dag.waves(batch, known);
-      specs.forEach(spec -> tasks.put(spec.name(), new TaskState(spec, waves.get(spec.name()))));
-      tasksAdded(specs);
+      tasksAdded(specs, Dag.waves(batch, known), Map.of());
     }
     folder.writeRun(snapshot());
     pump();
   }
 
   /** Under the lock: emitted before any start of theirs, so their specs are written first. */
-  private void tasksAdded(List<TaskSpec> specs) {
+  private void tasksAdded(
+      List<TaskSpec> specs, Map<String, Integer> waves, Map<String, TaskSnapshot> carried) {
+    for (TaskSpec spec : specs) {
+      TaskState state = new TaskState(spec, waves.getOrDefault(spec.name(), 0));
+      if (carried.containsKey(spec.name())) {
+        state.carryOver(carried.get(spec.name()));
+        carriedOver.add(spec.name());
+      }
+      tasks.put(spec.name(), state);
+    }
     startOrder =
         StartOrder.of(dependencies(), Map.of(), Duration.ZERO).stream().map(tasks::get).toList();
     changed();
@@ -314,59 +306,23 @@ public final class Run {
 
   /** Starts every ready task a slot allows, skips what can no longer run, ends the run when due. */
   void pump() {
-    List<TaskState> toStart = new ArrayList<>();
+    List<TaskState> toStart;
     synchronized (this) {
       skipUnreachable();
       Instant now = slots.now();
       long running = tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING).count();
-      int free = slots.available(now);
-      for (TaskState t : stopNewStarts ? List.<TaskState>of() : startOrder) {
-        if (running + toStart.size() >= free) {
-          break;
-        }
-        if (t.status != TaskStatus.PENDING || !dependenciesDone(t)) {
-          continue;
-        }
-        if (t.retryAt != null && now.isBefore(t.retryAt)) {
-          pumpAt(t.retryAt); // backing off (a timer may fire a hair early: ask again)
-          continue;
-        }
-        if (now.isBefore(slots.nextStart(now))) {
-          pumpAt(slots.nextStart(now));
-          break;
-        }
-        t.status = TaskStatus.RUNNING;
-        t.retryAt = null;
-        t.startedAt = t.startedAt == null ? now : t.startedAt;
-        slots.started(now);
-        toStart.add(t);
-      }
+      int room = (int) (slots.available(now) - running);
+      List<TaskState> order = stopNewStarts ? List.of() : startOrder;
+      ReadyTasks.Picked picked = ReadyTasks.pick(order, this::dependenciesDone, room, now, slots);
+      picked.wakeAt().ifPresent(wakeups::at);
+      toStart = picked.start();
+      toStart.forEach(t -> t.starting(now));
       if (!toStart.isEmpty()) {
         changed();
       }
     }
     toStart.forEach(this::start);
     finishIfDone();
-  }
-
-  /** Makes sure a pump runs at {@code at} (one timer for the earliest wanted time). */
-  private synchronized void pumpAt(Instant at) {
-    if (pumpScheduledAt != null && !pumpScheduledAt.isAfter(at)) {
-      return;
-    }
-    pumpScheduledAt = at;
-    long delay = Math.max(0, Duration.between(slots.now(), at).toNanos());
-    timer.schedule(
-        () -> {
-          synchronized (this) {
-            if (at.equals(pumpScheduledAt)) {
-              pumpScheduledAt = null;
-            }
-          }
-          pump();
-        },
-        delay,
-        TimeUnit.NANOSECONDS);
   }
 
   private boolean dependenciesDone(TaskState t) {
@@ -392,10 +348,7 @@ public final class Run {
     try {
       TaskLauncher.Launched launched = attempts.launch(t.spec, argv, f -> progressed(t, f));
       synchronized (this) {
-        t.argv = argv;
-        t.handle = launched.child().handle();
-        t.pid = launched.child().pid();
-        t.pidStartedAt = launched.child().startedAt();
+        t.started(argv, launched.child());
         if (t.spec.timeout() != null) {
           long ms = t.spec.timeout().toMillis();
           t.timeout = timer.schedule(() -> timedOut(t), ms, TimeUnit.MILLISECONDS);
@@ -441,7 +394,7 @@ public final class Run {
     ExitJudge.Judgement judged;
     synchronized (this) {
       kill = t.killed;
-      judged = ExitJudge.judge(exit, attempt(t));
+      judged = ExitJudge.judge(exit, t.attempt(!stopNewStarts));
     }
     if (kill != null && !kill.isDone()) {
       // Final only once the whole tree is gone: a grandchild that ignores SIGTERM must not
@@ -464,12 +417,7 @@ public final class Run {
       attempts.keep(t.name(), t.attemptErrors.size() + 1); // before the next attempt's logs
     }
     synchronized (this) {
-      if (t.timeout != null) {
-        t.timeout.cancel(false);
-      }
-      t.figures = exit.figures();
-      t.exitCode = exit.code();
-      t.endedAt = Instant.now();
+      t.exited(exit, Instant.now());
       switch (judged.verdict()) {
         case RETRY -> retryLater(t, judged.reason(), judged.error());
         case CANCELLED -> transition(t, TaskStatus.CANCELLED, t.cancelReason);
@@ -483,17 +431,6 @@ public final class Run {
     pump();
   }
 
-  /** The attempt as the judge needs it; a retry only while new starts are allowed. */
-  private ExitJudge.Attempt attempt(TaskState t) {
-    int attempt = t.attemptErrors.size() + 1;
-    return new ExitJudge.Attempt(
-        t.cancelReason != null,
-        t.timedOut,
-        t.spec.timeout(),
-        t.signalVerdictDelayed,
-        reason -> !stopNewStarts && t.spec.retry().retries(reason, attempt));
-  }
-
   /** Keeps the failed attempt's error and queues the next attempt after a backoff. */
   private void retryLater(TaskState t, RetryReason reason, String error) {
     int attempt = t.attemptErrors.size() + 1;
@@ -502,11 +439,12 @@ public final class Run {
     t.resetForRetry(
         "attempt " + attempt + " (" + reason.wireName() + "): " + error, now.plus(wait));
     if (reason == RetryReason.RATE_LIMIT) {
-      pumpAt(slots.rateLimited(now)); // the waiting tasks take the slots back at the window's end
+      wakeups.at(
+          slots.rateLimited(now)); // the waiting tasks take the slots back at the window's end
     }
     String why = "attempt " + attempt + " failed (" + reason.wireName() + "): " + error;
     transition(t, TaskStatus.PENDING, why + "; next attempt in " + DurationText.format(wait));
-    pumpAt(t.retryAt);
+    wakeups.at(t.retryAt);
   }
 
   /** Seed semantics: after a failure nothing new starts, unless keep-going. */

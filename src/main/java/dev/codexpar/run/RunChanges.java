@@ -1,5 +1,6 @@
 package dev.codexpar.run;
 
+import dev.codexpar.model.TaskSnapshot;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -63,6 +64,18 @@ public final class RunChanges {
     CompletableFuture<Void> handledAll = subscribe(thread, consumer);
     handledAll.whenComplete((ignored, error) -> thread.shutdown());
     return handledAll;
+  }
+
+  /** Each task transition to {@code consumer}, on a thread of its own (see above). */
+  public CompletableFuture<Void> subscribeTransitions(
+      String threadName, Consumer<TaskSnapshot> consumer) {
+    return subscribeOnOwnThread(
+        threadName,
+        change -> {
+          if (change instanceof RunChange.Transition transition) {
+            consumer.accept(transition.task());
+          }
+        });
   }
 
   private static void handle(Consumer<RunChange> consumer, RunChange change) {

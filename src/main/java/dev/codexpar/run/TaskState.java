@@ -4,6 +4,7 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.process.ChildProcess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,40 @@ final class TaskState {
     argv = done.argv();
     exitCode = done.exitCode();
     attemptErrors.addAll(done.attemptErrors());
+  }
+
+  /** Taken by a slot at {@code now} (a retry keeps its first start time). */
+  void starting(Instant now) {
+    status = TaskStatus.RUNNING;
+    retryAt = null;
+    startedAt = startedAt == null ? now : startedAt;
+  }
+
+  /** The attempt as the exit judge needs it; a retry only while new starts are allowed. */
+  ExitJudge.Attempt attempt(boolean newStartsAllowed) {
+    int attempt = attemptErrors.size() + 1;
+    return new ExitJudge.Attempt(
+        cancelReason != null,
+        timedOut,
+        spec.timeout(),
+        signalVerdictDelayed,
+        reason -> newStartsAllowed && spec.retry().retries(reason, attempt));
+  }
+
+  void started(List<String> argv, ChildProcess child) {
+    this.argv = argv;
+    handle = child.handle();
+    pid = child.pid();
+    pidStartedAt = child.startedAt();
+  }
+
+  void exited(TaskLauncher.Exit exit, Instant now) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    figures = exit.figures();
+    exitCode = exit.code();
+    endedAt = now;
   }
 
   /** Clears what belonged to the attempt that failed, before the next one. */
