@@ -292,6 +292,23 @@ class RunFaultsTest {
     assertThat(task(last, "grandchild").status()).isEqualTo(TaskStatus.SKIPPED);
   }
 
+  /** The skip cascade repeats its pass: a dependant may be listed before its dependency. */
+  @Test
+  void keepGoingSkipsDependantsListedBeforeTheirDependency() throws IOException {
+    Run run =
+        start(
+            tasks(
+                "- {name: grandchild, prompt: p, depends_on: [dependant]}",
+                "- {name: dependant, prompt: p, depends_on: [bad]}",
+                "- {name: bad, prompt: 'FAKE: fail'}"),
+            true);
+    RunSnapshot last = run.completion().await().atMost(Duration.ofSeconds(20));
+    assertThat(task(last, "bad").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task(last, "dependant").error()).isEqualTo("dependency 'bad' failed");
+    assertThat(task(last, "grandchild").status()).isEqualTo(TaskStatus.SKIPPED);
+    assertThat(task(last, "grandchild").error()).isEqualTo("dependency 'dependant' skipped");
+  }
+
   @Test
   void aMissingBinaryFailsTheTaskWithAClearError() throws IOException {
     Plan plan = tasks("- {name: t, prompt: p}");
