@@ -1,6 +1,7 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.RetryAfter;
 import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +54,7 @@ public final class Run {
   private final Map<String, TaskState> tasks = new LinkedHashMap<>();
   private final List<String> carriedOver = new ArrayList<>();
   private final Facts facts;
+  private final RunHistory history;
 
   /** Every task final and its files written (not yet its consumers: see {@link #completed}). */
   private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
@@ -89,6 +92,7 @@ public final class Run {
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
     this.attempts = new Attempts(folder, options, caps, launcher, facts);
+    this.history = new RunHistory(options.durationHistory());
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(timer, clock, this::pump);
@@ -234,8 +238,8 @@ public final class Run {
       }
       tasks.put(spec.name(), state);
     }
-    startOrder =
-        StartOrder.of(dependencies(), Map.of(), Duration.ZERO).stream().map(tasks::get).toList();
+    List<TaskSpec> all = tasks.values().stream().map(t -> t.spec).toList();
+    startOrder = history.startOrder(all).stream().map(tasks::get).toList();
     changed();
     changes.emit(new RunChange.TasksAdded(List.copyOf(specs)));
   }
@@ -312,6 +316,7 @@ public final class Run {
       Instant now = slots.now();
       long running = tasks.values().stream().filter(t -> t.status == TaskStatus.RUNNING).count();
       int room = (int) (slots.available(now) - running);
+      slots.nextGrowth().ifPresent(wakeups::at);
       List<TaskState> order = stopNewStarts ? List.of() : startOrder;
       ReadyTasks.Picked picked = ReadyTasks.pick(order, this::dependenciesDone, room, now, slots);
       picked.wakeAt().ifPresent(wakeups::at);
@@ -421,7 +426,10 @@ public final class Run {
       switch (judged.verdict()) {
         case RETRY -> retryLater(t, judged.reason(), judged.error());
         case CANCELLED -> transition(t, TaskStatus.CANCELLED, t.cancelReason);
-        case DONE -> transition(t, TaskStatus.DONE, null);
+        case DONE -> {
+          slots.succeeded(t.endedAt);
+          transition(t, TaskStatus.DONE, null);
+        }
         default -> {
           transition(t, TaskStatus.FAILED, judged.error());
           afterFailure(t);
@@ -435,12 +443,13 @@ public final class Run {
   private void retryLater(TaskState t, RetryReason reason, String error) {
     int attempt = t.attemptErrors.size() + 1;
     Instant now = slots.now();
-    Duration wait = backoff.after(t.spec.retry().delay(), attempt);
+    Optional<Duration> retryAfter = RetryAfter.of(error);
+    Duration backedOff = backoff.after(t.spec.retry().delay(), attempt);
+    Duration wait = retryAfter.filter(named -> named.compareTo(backedOff) > 0).orElse(backedOff);
     t.resetForRetry(
         "attempt " + attempt + " (" + reason.wireName() + "): " + error, now.plus(wait));
     if (reason == RetryReason.RATE_LIMIT) {
-      wakeups.at(
-          slots.rateLimited(now)); // the waiting tasks take the slots back at the window's end
+      wakeups.at(slots.rateLimited(now, retryAfter)); // the limit grows back from then on
     }
     String why = "attempt " + attempt + " failed (" + reason.wireName() + "): " + error;
     transition(t, TaskStatus.PENDING, why + "; next attempt in " + DurationText.format(wait));
@@ -475,6 +484,7 @@ public final class Run {
       changes.end();
     }
     metasWritten.join(); // the meta writer flushes every task on the end
+    history.record(last, name -> tasks.get(name).spec, carriedOver);
     folder.writeRun(last);
     ownership.close();
     finished.complete(last);
