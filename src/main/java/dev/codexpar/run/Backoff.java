@@ -1,6 +1,7 @@
 package dev.codexpar.run;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -22,6 +23,16 @@ final class Backoff {
    * @param attempt the attempt that just failed, from 1
    */
   Duration after(Duration first, int attempt) {
+    return after(first, attempt, Optional.empty());
+  }
+
+  /** As above, but at least the wait the failure named (a rate limit's retry-after). */
+  Duration after(Duration first, int attempt, Optional<Duration> named) {
+    Duration backedOff = jittered(first, attempt);
+    return named.filter(wait -> wait.compareTo(backedOff) > 0).orElse(backedOff);
+  }
+
+  private Duration jittered(Duration first, int attempt) {
     long base = first.toMillis() << Math.min(attempt - 1, 16);
     long capped = Math.min(base, MAX.toMillis());
     double jitter = 0.75 + random.getAsDouble() * 0.5;

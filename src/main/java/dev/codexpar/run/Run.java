@@ -10,7 +10,6 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.Dag;
-import dev.codexpar.plan.DurationText;
 import dev.codexpar.process.ProcessTree;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
@@ -28,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -45,9 +43,9 @@ public final class Run {
   private final Attempts attempts;
   private final ProcessTree processTree;
   private final ScheduledExecutorService timer;
-  private final RunFolder.Ownership ownership;
   private final Slots slots;
   private final Wakeups wakeups;
+  private final ExitFlow exits;
   private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
   private final RunChanges changes = new RunChanges();
   private final Instant startedAt = Instant.now();
@@ -56,13 +54,7 @@ public final class Run {
   private final Facts facts;
   private final RunHistory history;
 
-  /** Every task final and its files written (not yet its consumers: see {@link #completed}). */
-  private final CompletableFuture<RunSnapshot> finished = new CompletableFuture<>();
-
-  private final CompletableFuture<Void> metasWritten;
-
-  /** Finished, and every transition handed to {@code onTransition}. */
-  private final CompletableFuture<RunSnapshot> completed;
+  private final RunEnd end;
 
   /** The order in which ready tasks take free slots (see {@link StartOrder}). */
   private List<TaskState> startOrder = List.of();
@@ -88,7 +80,6 @@ public final class Run {
     this.options = options;
     this.processTree = processTree;
     this.timer = timer;
-    this.ownership = ownership;
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
     this.attempts = new Attempts(folder, options, caps, launcher, facts);
@@ -96,12 +87,13 @@ public final class Run {
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(timer, clock, this::pump);
-    this.metasWritten =
+    this.exits = new ExitFlow(this, timer, attempts, t -> t.attempt(!stopNewStarts), this::settle);
+    CompletableFuture<Void> metasWritten =
         changes.subscribe(fileWriter, new MetaWriter(fileWriter, this::snapshotOf, folder, runId));
     // On a thread of its own: a printer blocked on a full stdout holds up no task.
     CompletableFuture<Void> printed =
         changes.subscribeTransitions("run-" + runId + "-transitions", onTransition);
-    this.completed = finished.thenCombine(printed, (last, done) -> last);
+    this.end = new RunEnd(folder, ownership, history, metasWritten, printed);
   }
 
   /** The run's shared facts; they reach the prompts of tasks started after each write. */
@@ -127,7 +119,7 @@ public final class Run {
    * files are written and every transition was handed to the run's {@code onTransition}.
    */
   public Uni<RunSnapshot> completion() {
-    return Uni.createFrom().completionStage(completed);
+    return Uni.createFrom().completionStage(end.completed());
   }
 
   /**
@@ -136,7 +128,7 @@ public final class Run {
    * another run in its folder.
    */
   public synchronized RunSnapshot snapshot() {
-    return snapshot(finished.isDone()); // read once: it completes outside this lock
+    return snapshot(end.finished()); // read once: it completes outside this lock
   }
 
   /** The run, as over (final status, not live) or as still going. */
@@ -167,7 +159,7 @@ public final class Run {
   public synchronized RunSnapshot awaitChange(long seenVersion, long timeoutMs)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    while (version <= seenVersion && !finished.isDone()) {
+    while (version <= seenVersion && !end.finished()) {
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         break;
@@ -204,11 +196,7 @@ public final class Run {
   public void dispatch(List<TaskSpec> specs) {
     synchronized (this) {
       RunClosedException.Reason closed =
-          !options.dynamic()
-              ? RunClosedException.Reason.NOT_DYNAMIC
-              : sealed || finished.isDone()
-                  ? RunClosedException.Reason.SEALED
-                  : stopNewStarts ? RunClosedException.Reason.STOPPED : null;
+          RunClosedException.reasonFor(options.dynamic(), sealed || end.finished(), stopNewStarts);
       if (closed != null) {
         throw new RunClosedException(closed, runId);
       }
@@ -297,14 +285,7 @@ public final class Run {
       transition(t, TaskStatus.CANCELLED, reason);
     } else if (t.status == TaskStatus.RUNNING && t.cancelReason == null) {
       t.cancelReason = reason;
-      killTree(t);
-    }
-  }
-
-  /** Starts killing the task's tree, once (a child not started yet is killed at its start). */
-  private synchronized void killTree(TaskState t) {
-    if (t.handle != null && t.killed == null) {
-      t.killed = processTree.kill(t.handle, options.killGrace()).subscribeAsCompletionStage();
+      t.kill(processTree, options.killGrace());
     }
   }
 
@@ -337,15 +318,11 @@ public final class Run {
   /** Pending tasks behind a dependency that ended without success can never run: skip them. */
   private void skipUnreachable() {
     Map<String, TaskStatus> statuses = new LinkedHashMap<>();
-    tasks.forEach((name, t) -> statuses.put(name, t.status));
-    Unreachable.of(statuses, dependencies())
-        .forEach((name, why) -> transition(tasks.get(name), TaskStatus.SKIPPED, why));
-  }
-
-  private Map<String, List<String>> dependencies() {
     Map<String, List<String>> deps = new LinkedHashMap<>();
+    tasks.forEach((name, t) -> statuses.put(name, t.status));
     tasks.forEach((name, t) -> deps.put(name, t.spec.dependsOn()));
-    return deps;
+    Unreachable.of(statuses, deps)
+        .forEach((name, why) -> transition(tasks.get(name), TaskStatus.SKIPPED, why));
   }
 
   private void start(TaskState t) {
@@ -353,18 +330,14 @@ public final class Run {
     try {
       TaskLauncher.Launched launched = attempts.launch(t.spec, argv, f -> progressed(t, f));
       synchronized (this) {
-        t.started(argv, launched.child());
-        if (t.spec.timeout() != null) {
-          long ms = t.spec.timeout().toMillis();
-          t.timeout = timer.schedule(() -> timedOut(t), ms, TimeUnit.MILLISECONDS);
-        }
+        t.started(argv, launched.child(), timer, () -> timedOut(t));
         changed();
         changes.emit(new RunChange.Transition(t.snapshot()));
         if (t.cancelReason != null) {
-          killTree(t);
+          t.kill(processTree, options.killGrace());
         }
       }
-      launched.exit().thenAccept(exit -> exited(t, exit));
+      launched.exit().thenAccept(exit -> exits.exited(t, exit));
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         t.argv = argv;
@@ -390,37 +363,12 @@ public final class Run {
         return;
       }
       t.timedOut = true;
-      killTree(t);
+      t.kill(processTree, options.killGrace());
     }
   }
 
-  private void exited(TaskState t, TaskLauncher.Exit exit) {
-    CompletableFuture<Void> kill;
-    ExitJudge.Judgement judged;
-    synchronized (this) {
-      kill = t.killed;
-      judged = ExitJudge.judge(exit, t.attempt(!stopNewStarts));
-    }
-    if (kill != null && !kill.isDone()) {
-      // Final only once the whole tree is gone: a grandchild that ignores SIGTERM must not
-      // outlive a task reported cancelled or timed out.
-      kill.whenComplete((ignored, error) -> exited(t, exit));
-      return;
-    }
-    if (judged.verdict() == ExitJudge.Verdict.AWAIT_CANCEL) {
-      synchronized (this) {
-        t.signalVerdictDelayed = true;
-      }
-      long delay = ExitJudge.SIGNAL_VERDICT_DELAY.toMillis();
-      timer.schedule(() -> exited(t, exit), delay, TimeUnit.MILLISECONDS);
-      return;
-    }
-    if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
-      attempts.fallbackOutput(t.name(), exit.figures().lastAgentMessage());
-    }
-    if (judged.verdict() == ExitJudge.Verdict.RETRY) {
-      attempts.keep(t.name(), t.attemptErrors.size() + 1); // before the next attempt's logs
-    }
+  /** A child's exit, judged ({@link ExitFlow}): the task's new status. */
+  private void settle(TaskState t, TaskLauncher.Exit exit, ExitJudge.Judgement judged) {
     synchronized (this) {
       t.exited(exit, Instant.now());
       switch (judged.verdict()) {
@@ -441,18 +389,13 @@ public final class Run {
 
   /** Keeps the failed attempt's error and queues the next attempt after a backoff. */
   private void retryLater(TaskState t, RetryReason reason, String error) {
-    int attempt = t.attemptErrors.size() + 1;
     Instant now = slots.now();
     Optional<Duration> retryAfter = RetryAfter.of(error);
-    Duration backedOff = backoff.after(t.spec.retry().delay(), attempt);
-    Duration wait = retryAfter.filter(named -> named.compareTo(backedOff) > 0).orElse(backedOff);
-    t.resetForRetry(
-        "attempt " + attempt + " (" + reason.wireName() + "): " + error, now.plus(wait));
+    Duration wait = backoff.after(t.spec.retry().delay(), t.attemptErrors.size() + 1, retryAfter);
     if (reason == RetryReason.RATE_LIMIT) {
       wakeups.at(slots.rateLimited(now, retryAfter)); // the limit grows back from then on
     }
-    String why = "attempt " + attempt + " failed (" + reason.wireName() + "): " + error;
-    transition(t, TaskStatus.PENDING, why + "; next attempt in " + DurationText.format(wait));
+    transition(t, TaskStatus.PENDING, t.retryAfter(reason, error, wait, now));
     wakeups.at(t.retryAt);
   }
 
@@ -462,19 +405,16 @@ public final class Run {
       return;
     }
     stopNewStarts = true;
-    for (TaskState t : tasks.values()) {
-      if (t.status == TaskStatus.PENDING) {
-        transition(t, TaskStatus.SKIPPED, "not started: task '" + failed.name() + "' failed");
-      }
-    }
+    String why = "not started: task '" + failed.name() + "' failed";
+    tasks.values().stream()
+        .filter(t -> t.status == TaskStatus.PENDING)
+        .forEach(t -> transition(t, TaskStatus.SKIPPED, why));
   }
 
   private void finishIfDone() {
     RunSnapshot last;
     synchronized (this) {
-      if (endedAt != null
-          || !sealed
-          || tasks.values().stream().anyMatch(t -> !t.status.isFinal())) {
+      if (endedAt != null || !sealed || !tasks.values().stream().allMatch(TaskState::isFinal)) {
         return;
       }
       endedAt = Instant.now();
@@ -483,11 +423,7 @@ public final class Run {
       changes.emit(new RunChange.Ended(last));
       changes.end();
     }
-    metasWritten.join(); // the meta writer flushes every task on the end
-    history.record(last, name -> tasks.get(name).spec, carriedOver);
-    folder.writeRun(last);
-    ownership.close();
-    finished.complete(last);
+    end.finish(last, name -> tasks.get(name).spec, carriedOver);
     synchronized (this) {
       changed(); // waiters see it over now
     }

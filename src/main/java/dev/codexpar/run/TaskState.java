@@ -1,15 +1,21 @@
 package dev.codexpar.run;
 
+import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.DurationText;
 import dev.codexpar.process.ChildProcess;
+import dev.codexpar.process.ProcessTree;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Mutable state of one task of a {@link Run}; guarded by the run's lock (figures are volatile). */
 final class TaskState {
@@ -73,11 +79,16 @@ final class TaskState {
         reason -> newStartsAllowed && spec.retry().retries(reason, attempt));
   }
 
-  void started(List<String> argv, ChildProcess child) {
+  /** Its child started; {@code onTimeout} runs when the task's timeout is up. */
+  void started(
+      List<String> argv, ChildProcess child, ScheduledExecutorService timer, Runnable onTimeout) {
     this.argv = argv;
     handle = child.handle();
     pid = child.pid();
     pidStartedAt = child.startedAt();
+    if (spec.timeout() != null) {
+      timeout = timer.schedule(onTimeout, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   void exited(TaskLauncher.Exit exit, Instant now) {
@@ -89,15 +100,40 @@ final class TaskState {
     endedAt = now;
   }
 
-  /** Clears what belonged to the attempt that failed, before the next one. */
-  void resetForRetry(String attemptError, Instant retryAt) {
-    attemptErrors.add(attemptError);
+  boolean isFinal() {
+    return status.isFinal();
+  }
+
+  /** Starts killing the task's tree, once (a child not started yet is killed at its start). */
+  void kill(ProcessTree tree, Duration grace) {
+    if (handle != null && killed == null) {
+      killed = tree.kill(handle, grace).subscribeAsCompletionStage();
+    }
+  }
+
+  /**
+   * Keeps the failed attempt's error and clears what belonged to it, for a next attempt after
+   * {@code wait}.
+   *
+   * @return the task's error while it waits
+   */
+  String retryAfter(RetryReason reason, String error, Duration wait, Instant now) {
+    int attempt = attemptErrors.size() + 1;
+    attemptErrors.add("attempt " + attempt + " (" + reason.wireName() + "): " + error);
     endedAt = null;
     timedOut = false;
     killed = null;
     signalVerdictDelayed = false;
     handle = null;
-    this.retryAt = retryAt;
+    retryAt = now.plus(wait);
+    return "attempt "
+        + attempt
+        + " failed ("
+        + reason.wireName()
+        + "): "
+        + error
+        + "; next attempt in "
+        + DurationText.format(wait);
   }
 
   TaskSnapshot snapshot() {
