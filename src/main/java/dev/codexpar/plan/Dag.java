@@ -21,25 +21,63 @@ public final class Dag {
    * graph whose dependencies are all keys.
    */
   public static Map<String, Integer> waves(Map<String, List<String>> deps) {
-    Map<String, Integer> wave = new LinkedHashMap<>();
-    for (String name : deps.keySet()) {
-      levelOf(name, deps, wave);
-    }
-    return wave;
+    return waves(deps, Map.of());
   }
 
-  private static int levelOf(
-      String name, Map<String, List<String>> deps, Map<String, Integer> memo) {
-    Integer known = memo.get(name);
-    if (known != null) {
-      return known;
+  /**
+   * Kahn levels of new tasks (in any order: one may depend on one listed after it) on top of tasks
+   * whose waves are known, e.g. a batch dispatched to a live run. Levels are computed without
+   * recursion, so a deep chain cannot overflow the stack.
+   *
+   * @throws IllegalArgumentException naming a task in a dependency cycle, or a task and the
+   *     dependency that is neither new nor known
+   */
+  public static Map<String, Integer> waves(
+      Map<String, List<String>> deps, Map<String, Integer> known) {
+    Map<String, Integer> wave = new LinkedHashMap<>();
+    Map<String, Integer> waiting = new HashMap<>(); // new task -> its new dependencies not placed
+    Map<String, List<String>> dependants = new HashMap<>();
+    Deque<String> ready = new ArrayDeque<>();
+    deps.forEach(
+        (name, list) -> {
+          int unplaced = 0;
+          for (String dep : list) {
+            if (deps.containsKey(dep)) {
+              unplaced++;
+              dependants.computeIfAbsent(dep, d -> new ArrayList<>()).add(name);
+            } else if (!known.containsKey(dep)) {
+              throw new IllegalArgumentException(
+                  "task '" + name + "' depends on unknown task '" + dep + "'");
+            }
+          }
+          waiting.put(name, unplaced);
+          if (unplaced == 0) {
+            ready.add(name);
+          }
+        });
+    while (!ready.isEmpty()) {
+      String name = ready.poll();
+      int level = 0;
+      for (String dep : deps.get(name)) {
+        level = Math.max(level, (wave.containsKey(dep) ? wave.get(dep) : known.get(dep)) + 1);
+      }
+      wave.put(name, level);
+      for (String dependant : dependants.getOrDefault(name, List.of())) {
+        if (waiting.merge(dependant, -1, Integer::sum) == 0) {
+          ready.add(dependant);
+        }
+      }
     }
-    int level = 0;
-    for (String dep : deps.get(name)) {
-      level = Math.max(level, levelOf(dep, deps, memo) + 1);
+    if (wave.size() < deps.size()) {
+      Map<String, List<String>> unplaced = new LinkedHashMap<>(deps);
+      unplaced.keySet().removeAll(wave.keySet());
+      List<String> cycle = findCycle(unplaced).orElseThrow();
+      throw new IllegalArgumentException(
+          "task '" + cycle.get(0) + "' is in a dependency cycle: " + String.join(" -> ", cycle));
     }
-    memo.put(name, level);
-    return level;
+    Map<String, Integer> inOrder = new LinkedHashMap<>();
+    deps.keySet().forEach(name -> inOrder.put(name, wave.get(name)));
+    return inOrder;
   }
 
   /**

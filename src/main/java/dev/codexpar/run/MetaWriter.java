@@ -4,22 +4,22 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.store.RunFolder;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Keeps the task meta files current without putting file writes on the event hot path: progress
- * marks a task dirty and is written at most every {@link #PROGRESS_DELAY_MS}; status transitions
- * are written at once. Every write runs on one writer thread and snapshots the task when it writes,
- * so a later write never carries older state.
+ * Keeps the spec and meta files current, as a consumer of the run's changes on the one writer
+ * thread (so never under the run's lock, nor on the event hot path): progress marks a task dirty
+ * and is written at most every {@link #PROGRESS_DELAY_MS}; additions, transitions and the run's end
+ * are written at once. Each write snapshots the task when it writes, so a later write never carries
+ * older state. Every method runs on the writer thread.
  */
-final class MetaWriter {
+final class MetaWriter implements Consumer<RunChange> {
   static final long PROGRESS_DELAY_MS = 250;
 
   private static final System.Logger LOG = System.getLogger(MetaWriter.class.getName());
@@ -28,8 +28,8 @@ final class MetaWriter {
   private final Function<String, TaskSnapshot> snapshots;
   private final RunFolder folder;
   private final String runId;
-  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Set<String> dirty = new LinkedHashSet<>();
+  private boolean flushScheduled;
 
   MetaWriter(
       ScheduledExecutorService writer,
@@ -42,42 +42,33 @@ final class MetaWriter {
     this.runId = runId;
   }
 
-  /**
-   * Records added tasks (their specs, then their metas) on the writer thread: written before the
-   * first start, 200 specs held it back by about 0.17 s.
-   */
-  void tasksAdded(List<TaskSpec> specs) {
-    writer.execute(
-        () ->
-            specs.forEach(
-                spec -> write("spec of task " + spec.name(), () -> folder.writeSpec(spec))));
-    specs.forEach(spec -> taskChanged(spec.name(), true));
-  }
-
-  void taskChanged(String task, boolean urgent) {
-    dirty.add(task);
-    if (urgent) {
-      writer.execute(this::flushDirty);
-    } else if (flushScheduled.compareAndSet(false, true)) {
-      writer.schedule(
-          () -> {
-            flushScheduled.set(false);
-            flushDirty();
-          },
-          PROGRESS_DELAY_MS,
-          TimeUnit.MILLISECONDS);
-    }
-  }
-
-  /** Writes the given tasks' metas now and waits until they are on disk. */
-  void flushAll(List<String> tasks) {
-    dirty.addAll(tasks);
-    try {
-      writer.submit(this::flushDirty).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot write task metas", e.getCause());
+  @Override
+  public void accept(RunChange change) {
+    if (change instanceof RunChange.TasksAdded added) {
+      // Specs first (a resume reads them), then the metas: off the start path, for 200 specs held
+      // the first start back by about 0.17 s.
+      List<TaskSpec> specs = added.specs();
+      specs.forEach(spec -> write("spec of task " + spec.name(), () -> folder.writeSpec(spec)));
+      specs.forEach(spec -> dirty.add(spec.name()));
+      flushDirty();
+    } else if (change instanceof RunChange.Transition transition) {
+      dirty.add(transition.task().name());
+      flushDirty();
+    } else if (change instanceof RunChange.Progress progress) {
+      dirty.add(progress.task());
+      if (!flushScheduled) {
+        flushScheduled = true;
+        writer.schedule(
+            () -> {
+              flushScheduled = false;
+              flushDirty();
+            },
+            PROGRESS_DELAY_MS,
+            TimeUnit.MILLISECONDS);
+      }
+    } else if (change instanceof RunChange.Ended ended) {
+      ended.last().tasks().forEach(t -> dirty.add(t.name()));
+      flushDirty();
     }
   }
 

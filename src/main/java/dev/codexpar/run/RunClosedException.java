@@ -11,6 +11,13 @@ public class RunClosedException extends RuntimeException {
 
   private final Reason reason;
 
+  /** Why a run with these properties refuses a dispatch, or null when it takes one. */
+  static Reason reasonFor(boolean dynamic, boolean sealedOrOver, boolean stopped) {
+    return !dynamic
+        ? Reason.NOT_DYNAMIC
+        : sealedOrOver ? Reason.SEALED : stopped ? Reason.STOPPED : null;
+  }
+
   public RunClosedException(Reason reason, String runId) {
     super(
         switch (reason) {

@@ -3,6 +3,7 @@ package dev.codexpar.run;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a run executes.
@@ -17,7 +18,9 @@ import java.util.Map;
  *     that start at the same instant have been seen failing with "database is locked"
  * @param throttleFor how long the slots stay halved after a task failed with a rate limit (429), so
  *     that a big batch backs off instead of hammering the limit; then they are back to {@code
- *     maxParallel}
+ *     maxParallel}; after it the limit grows back by one a window (see {@code Slots})
+ * @param durationHistory the file of earlier runs' task durations, read to order ready tasks and
+ *     written at the run's end (at the serve root, or beside a CLI run's folder); none when empty
  */
 public record RunOptions(
     int maxParallel,
@@ -27,7 +30,8 @@ public record RunOptions(
     Map<String, String> env,
     Duration killGrace,
     Duration startGap,
-    Duration throttleFor) {
+    Duration throttleFor,
+    Optional<Path> durationHistory) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
 
   /** More codex processes than this at once is a typo, not a plan (each is a model session). */
@@ -55,10 +59,53 @@ public record RunOptions(
         DEFAULT_THROTTLE_FOR);
   }
 
+  public RunOptions(
+      int maxParallel,
+      boolean keepGoing,
+      boolean dynamic,
+      Path codexBin,
+      Map<String, String> env,
+      Duration killGrace,
+      Duration startGap,
+      Duration throttleFor) {
+    this(
+        maxParallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        startGap,
+        throttleFor,
+        Optional.empty());
+  }
+
+  /** These options with a duration history file. */
+  public RunOptions withDurationHistory(Path file) {
+    return new RunOptions(
+        maxParallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        startGap,
+        throttleFor,
+        Optional.of(file));
+  }
+
   /** These options with another start gap. */
   public RunOptions withStartGap(Duration gap) {
     return new RunOptions(
-        maxParallel, keepGoing, dynamic, codexBin, env, killGrace, gap, throttleFor);
+        maxParallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        gap,
+        throttleFor,
+        durationHistory);
   }
 
   public RunOptions {

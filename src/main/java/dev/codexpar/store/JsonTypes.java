@@ -38,6 +38,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       RunStatus.class,
       // shared/facts.json
       Facts.Fact.class,
+      // the duration history
+      DurationHistory.Content.class,
+      DurationHistory.Entry.class,
       // status --json
       RunSnapshot.class,
       TaskSnapshot.class,

@@ -1,5 +1,6 @@
 package dev.codexpar.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +34,123 @@ class CliIT {
   @AfterEach
   void killOrphanTrees() {
     orphanTrees.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  /**
+   * A consumer that does not read stdout (a paused pager) must not stall the run: failures with
+   * long errors fill the pipe first, then 40 tasks of 100 ms at -j8 run while nobody reads. They
+   * all end on time (their metas say so), and once the reader drains, every line is there, in
+   * order.
+   */
+  @Test
+  void aStdoutNobodyReadsHoldsUpNoTaskAndLosesNoLine() throws Exception {
+    int floods = 16; // 16 errors of 8,000 bytes: more than a pipe holds (64 KiB on Linux)
+    int quick = 40;
+    StringBuilder yaml = new StringBuilder("defaults: {cwd: ., sandbox: read-only}\ntasks:\n");
+    for (int i = 1; i <= floods; i++) {
+      yaml.append("  - {name: flood").append(i).append(", prompt: 'FAKE: fail-long=8000'}\n");
+    }
+    for (int i = 1; i <= quick; i++) {
+      yaml.append("  - {name: quick").append(i).append(", prompt: 'FAKE: sleep=0.1'}\n");
+    }
+    Path tasks = write(yaml.toString());
+    Path run = tmp.resolve("run");
+    ProcessBuilder pb =
+        Launcher.builder(
+            tmp,
+            env(),
+            "run",
+            tasks.toString(),
+            "--dir",
+            run.toString(),
+            "-j",
+            "8",
+            "--keep-going");
+    pb.redirectError(tmp.resolve("stderr.log").toFile());
+    Process codexPar = pb.start(); // its stdout: a pipe nobody reads for now
+    try {
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= floods; i++) {
+        names.add("flood" + i);
+      }
+      for (int i = 1; i <= quick; i++) {
+        names.add("quick" + i);
+      }
+      await()
+          .atMost(LIMIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> names.stream().allMatch(name -> isFinal(run, name)));
+
+      List<JsonNode> quickMetas = new ArrayList<>();
+      for (String name : names.subList(floods, names.size())) {
+        quickMetas.add(JSON.readTree(run.resolve("logs/" + name + ".meta.json").toFile()));
+      }
+      assertThat(quickMetas).allMatch(m -> m.path("status").asText().equals("done"));
+      java.time.Instant first =
+          quickMetas.stream().map(m -> instant(m, "started_at")).min(Comparable::compareTo).get();
+      java.time.Instant last =
+          quickMetas.stream().map(m -> instant(m, "ended_at")).max(Comparable::compareTo).get();
+      // 5 rounds of 100 ms at -j8; blocked on the pipe, the run did not end at all
+      assertThat(Duration.between(first, last)).isLessThan(Duration.ofSeconds(8));
+
+      String out = new String(codexPar.getInputStream().readAllBytes(), UTF_8);
+      assertThat(codexPar.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+          .isTrue();
+      assertThat(codexPar.exitValue()).isEqualTo(1);
+      List<String> lines = out.lines().toList();
+      int table = indexOf(lines, l -> l.startsWith("CODEX-PAR |"));
+      for (int i = 1; i <= floods; i++) {
+        String failed = "failed    flood" + i + ": " + "x".repeat(8000);
+        assertThat(indexOf(lines, l -> l.endsWith(failed))).isBetween(0, table);
+      }
+      List<String> doneOrder = new ArrayList<>();
+      for (String line : lines.subList(0, table)) {
+        if (line.contains("  done      quick")) {
+          doneOrder.add(line.replaceAll(".*  done      (quick\\d+) in .*", "$1"));
+        }
+      }
+      assertThat(doneOrder)
+          .containsExactlyInAnyOrderElementsOf(names.subList(floods, names.size()));
+      for (int i = 1; i <= quick; i++) {
+        String name = "quick" + i;
+        int start = indexOf(lines, l -> l.contains("  start     " + name + " "));
+        int done = indexOf(lines, l -> l.contains("  done      " + name + " "));
+        assertThat(start).as(name).isBetween(0, done);
+      }
+      // printed in the order they ended
+      List<java.time.Instant> ends = new ArrayList<>();
+      for (String name : doneOrder) {
+        ends.add(
+            instant(
+                JSON.readTree(run.resolve("logs/" + name + ".meta.json").toFile()), "ended_at"));
+      }
+      assertThat(ends).isSorted();
+    } finally {
+      codexPar.descendants().forEach(ProcessHandle::destroyForcibly);
+      codexPar.destroyForcibly();
+    }
+  }
+
+  private static boolean isFinal(Path run, String task) {
+    try {
+      return Files.exists(run.resolve("logs/" + task + ".meta.json"))
+          && !List.of("pending", "running").contains(statusOf(run, task));
+    } catch (IOException e) {
+      return false; // being replaced: read again
+    }
+  }
+
+  private static java.time.Instant instant(JsonNode meta, String field) {
+    return java.time.Instant.parse(meta.path(field).asText());
+  }
+
+  private static int indexOf(List<String> lines, java.util.function.Predicate<String> match) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (match.test(lines.get(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

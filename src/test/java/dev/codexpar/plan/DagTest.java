@@ -34,6 +34,41 @@ class DagTest {
   }
 
   @Test
+  void wavesOfABatchInAnyOrderOnTopOfKnownWaves() {
+    Map<String, List<String>> batch = new LinkedHashMap<>();
+    batch.put("c", List.of("d"));
+    batch.put("d", List.of("first"));
+    batch.put("e", List.of());
+    assertThat(Dag.waves(batch, Map.of("first", 0)))
+        .containsExactly(Map.entry("c", 2), Map.entry("d", 1), Map.entry("e", 0));
+  }
+
+  @Test
+  void aBatchWithACycleOrAnUnknownDependencyNamesIt() {
+    Map<String, List<String>> cycle = new LinkedHashMap<>();
+    cycle.put("x", List.of());
+    cycle.put("y", List.of("a"));
+    cycle.put("a", List.of("b"));
+    cycle.put("b", List.of("a"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Dag.waves(cycle))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("task 'a' is in a dependency cycle: a -> b -> a");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Dag.waves(Map.of("c", List.of("nowhere")), Map.of("first", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("task 'c' depends on unknown task 'nowhere'");
+  }
+
+  @Test
+  void aLongChainNeedsNoDeepStack() {
+    Map<String, List<String>> chain = new LinkedHashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      chain.put("t" + i, i == 0 ? List.of() : List.of("t" + (i - 1)));
+    }
+    assertThat(Dag.waves(chain).get("t99999")).isEqualTo(99_999);
+  }
+
+  @Test
   void durations() {
     assertThat(DurationText.parse("90s")).contains(Duration.ofSeconds(90));
     assertThat(DurationText.parse("1h30m")).contains(Duration.ofMinutes(90));

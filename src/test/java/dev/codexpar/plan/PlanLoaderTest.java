@@ -229,6 +229,21 @@ class PlanLoaderTest {
             "tasks.yaml:2: task 'a' field 'depends_on': dependency cycle: a -> c -> b -> a");
   }
 
+  /** A search from the first task only would miss it (and then overflow the stack on it). */
+  @Test
+  void aCycleNotReachableFromTheFirstTaskIsFound() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: x, cwd: ., prompt: p}
+                  - {name: a, cwd: ., prompt: p, depends_on: [b]}
+                  - {name: b, cwd: ., prompt: p, depends_on: [a]}
+                """))
+        .containsExactly(
+            "tasks.yaml:3: task 'a' field 'depends_on': dependency cycle: a -> b -> a");
+  }
+
   @Test
   void selfDependencyIsACycle() {
     assertThat(problems("tasks:\n  - {name: a, cwd: ., prompt: p, depends_on: [a]}\n"))

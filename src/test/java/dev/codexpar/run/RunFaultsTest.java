@@ -292,6 +292,48 @@ class RunFaultsTest {
     assertThat(task(last, "grandchild").status()).isEqualTo(TaskStatus.SKIPPED);
   }
 
+  /** The skip cascade repeats its pass: a dependant may be listed before its dependency. */
+  @Test
+  void keepGoingSkipsDependantsListedBeforeTheirDependency() throws IOException {
+    Run run =
+        start(
+            tasks(
+                "- {name: grandchild, prompt: p, depends_on: [dependant]}",
+                "- {name: dependant, prompt: p, depends_on: [bad]}",
+                "- {name: bad, prompt: 'FAKE: fail'}"),
+            true);
+    RunSnapshot last = run.completion().await().atMost(Duration.ofSeconds(20));
+    assertThat(task(last, "bad").status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task(last, "dependant").error()).isEqualTo("dependency 'bad' failed");
+    assertThat(task(last, "grandchild").status()).isEqualTo(TaskStatus.SKIPPED);
+    assertThat(task(last, "grandchild").error()).isEqualTo("dependency 'dependant' skipped");
+  }
+
+  /** Done tasks' durations go to the history file; the next run orders its ready tasks by it. */
+  @Test
+  void aRunKeepsItsDoneTasksDurationsInTheHistory() throws IOException {
+    Path file = tmp.resolve(dev.codexpar.store.DurationHistory.FILE_NAME);
+    Plan plan = tasks("- {name: quick, prompt: 'FAKE: ok'}", "- {name: bad, prompt: 'FAKE: fail'}");
+    RunOptions options =
+        new RunOptions(2, true, false, codex, Map.of(), Duration.ofMillis(500))
+            .withDurationHistory(file);
+    RunSnapshot last =
+        registry
+            .start(plan, tmp.resolve("run"), options, caps, t -> {})
+            .completion()
+            .await()
+            .atMost(LIMIT);
+
+    Map<String, Duration> estimates = new dev.codexpar.store.DurationHistory(file).estimates();
+    String quick = dev.codexpar.store.DurationHistory.key("quick", plan.tasks().get(0).prompt());
+    assertThat(estimates).containsOnlyKeys(quick); // a failed task's time says nothing
+    assertThat(estimates.get(quick))
+        .isEqualTo(
+            task(last, "quick")
+                .duration(last.endedAt())
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
   @Test
   void aMissingBinaryFailsTheTaskWithAClearError() throws IOException {
     Plan plan = tasks("- {name: t, prompt: p}");

@@ -35,6 +35,18 @@ public final class Launcher implements AutoCloseable {
 
   /** Starts {@code codex-par ARGS} in {@code cwd} with {@code env} added to this JVM's. */
   public static Launcher start(Path cwd, Map<String, String> env, String... args) {
+    try {
+      return new Launcher(builder(cwd, env, args).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code codex-par ARGS} in {@code cwd}, stdin closed, not started: for a test that handles the
+   * child's output itself.
+   */
+  public static ProcessBuilder builder(Path cwd, Map<String, String> env, String... args) {
     List<String> argv = new ArrayList<>();
     argv.add(script().toString());
     argv.addAll(List.of(args));
@@ -42,11 +54,7 @@ public final class Launcher implements AutoCloseable {
     CodexTestEnv.CLEARED_ENV.forEach(pb.environment()::remove);
     pb.environment().putAll(env);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    try {
-      return new Launcher(pb.start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return pb;
   }
 
   /** Runs to the end (at most {@code limit}) and returns the result. */

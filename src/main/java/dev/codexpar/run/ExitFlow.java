@@ -1,0 +1,71 @@
+package dev.codexpar.run;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * What comes between a child's exit and its task's new status: our kill of its tree must be over (a
+ * grandchild that ignores SIGTERM must not outlive a task reported cancelled or timed out), a
+ * signal exit waits for the cancel the same signal brings us ({@link ExitJudge}), and the attempt's
+ * files are settled off the run's lock (the fallback output, a retried attempt's logs kept before
+ * the next attempt writes its own).
+ */
+final class ExitFlow {
+  /** Applies the judgement to the task, under the run's lock. */
+  interface Settle {
+    void settle(TaskState t, TaskLauncher.Exit exit, ExitJudge.Judgement judged);
+  }
+
+  private final Object lock;
+  private final ScheduledExecutorService timer;
+  private final Attempts attempts;
+  private final Function<TaskState, ExitJudge.Attempt> attempt;
+  private final Settle settle;
+
+  /**
+   * @param lock the run's lock, which guards the task's state
+   * @param attempt the attempt as the judge sees it, read under the lock
+   */
+  ExitFlow(
+      Object lock,
+      ScheduledExecutorService timer,
+      Attempts attempts,
+      Function<TaskState, ExitJudge.Attempt> attempt,
+      Settle settle) {
+    this.lock = lock;
+    this.timer = timer;
+    this.attempts = attempts;
+    this.attempt = attempt;
+    this.settle = settle;
+  }
+
+  void exited(TaskState t, TaskLauncher.Exit exit) {
+    CompletableFuture<Void> kill;
+    ExitJudge.Judgement judged;
+    synchronized (lock) {
+      kill = t.killed;
+      judged = ExitJudge.judge(exit, attempt.apply(t));
+    }
+    if (kill != null && !kill.isDone()) {
+      kill.whenComplete((ignored, error) -> exited(t, exit));
+      return;
+    }
+    if (judged.verdict() == ExitJudge.Verdict.AWAIT_CANCEL) {
+      synchronized (lock) {
+        t.signalVerdictDelayed = true;
+      }
+      long delay = ExitJudge.SIGNAL_VERDICT_DELAY.toMillis();
+      timer.schedule(() -> exited(t, exit), delay, TimeUnit.MILLISECONDS);
+      return;
+    }
+    if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
+      attempts.fallbackOutput(t.name(), exit.figures().lastAgentMessage());
+    }
+    if (judged.verdict() == ExitJudge.Verdict.RETRY) {
+      attempts.keep(t.name(), t.attemptErrors.size() + 1);
+    }
+    settle.settle(t, exit, judged);
+  }
+}

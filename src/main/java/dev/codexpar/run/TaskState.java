@@ -1,0 +1,157 @@
+package dev.codexpar.run;
+
+import dev.codexpar.model.RetryReason;
+import dev.codexpar.model.TaskFigures;
+import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.TaskStatus;
+import dev.codexpar.plan.DurationText;
+import dev.codexpar.process.ChildProcess;
+import dev.codexpar.process.ProcessTree;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Mutable state of one task of a {@link Run}; guarded by the run's lock (figures are volatile). */
+final class TaskState {
+  final TaskSpec spec;
+  final int wave;
+  TaskStatus status = TaskStatus.PENDING;
+  volatile TaskFigures figures = TaskFigures.EMPTY;
+  Instant startedAt;
+  Instant endedAt;
+  Long pid;
+  Instant pidStartedAt;
+  ProcessHandle handle;
+  boolean signalVerdictDelayed;
+  List<String> argv;
+  Integer exitCode;
+  String error;
+  String cancelReason;
+  boolean timedOut;
+  ScheduledFuture<?> timeout;
+  CompletableFuture<Void> killed;
+  Instant retryAt;
+  final List<String> attemptErrors = new ArrayList<>();
+
+  TaskState(TaskSpec spec, int wave) {
+    this.spec = spec;
+    this.wave = wave;
+  }
+
+  String name() {
+    return spec.name();
+  }
+
+  /** Takes over a task done by the earlier run that this one resumes. */
+  void carryOver(TaskSnapshot done) {
+    status = TaskStatus.DONE;
+    figures = done.figures();
+    startedAt = done.startedAt();
+    endedAt = done.endedAt();
+    pid = done.pid();
+    pidStartedAt = done.pidStartedAt();
+    argv = done.argv();
+    exitCode = done.exitCode();
+    attemptErrors.addAll(done.attemptErrors());
+  }
+
+  /** Taken by a slot at {@code now} (a retry keeps its first start time). */
+  void starting(Instant now) {
+    status = TaskStatus.RUNNING;
+    retryAt = null;
+    startedAt = startedAt == null ? now : startedAt;
+  }
+
+  /** The attempt as the exit judge needs it; a retry only while new starts are allowed. */
+  ExitJudge.Attempt attempt(boolean newStartsAllowed) {
+    int attempt = attemptErrors.size() + 1;
+    return new ExitJudge.Attempt(
+        cancelReason != null,
+        timedOut,
+        spec.timeout(),
+        signalVerdictDelayed,
+        reason -> newStartsAllowed && spec.retry().retries(reason, attempt));
+  }
+
+  /** Its child started; {@code onTimeout} runs when the task's timeout is up. */
+  void started(
+      List<String> argv, ChildProcess child, ScheduledExecutorService timer, Runnable onTimeout) {
+    this.argv = argv;
+    handle = child.handle();
+    pid = child.pid();
+    pidStartedAt = child.startedAt();
+    if (spec.timeout() != null) {
+      timeout = timer.schedule(onTimeout, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void exited(TaskLauncher.Exit exit, Instant now) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    figures = exit.figures();
+    exitCode = exit.code();
+    endedAt = now;
+  }
+
+  boolean isFinal() {
+    return status.isFinal();
+  }
+
+  /** Starts killing the task's tree, once (a child not started yet is killed at its start). */
+  void kill(ProcessTree tree, Duration grace) {
+    if (handle != null && killed == null) {
+      killed = tree.kill(handle, grace).subscribeAsCompletionStage();
+    }
+  }
+
+  /**
+   * Keeps the failed attempt's error and clears what belonged to it, for a next attempt after
+   * {@code wait}.
+   *
+   * @return the task's error while it waits
+   */
+  String retryAfter(RetryReason reason, String error, Duration wait, Instant now) {
+    int attempt = attemptErrors.size() + 1;
+    attemptErrors.add("attempt " + attempt + " (" + reason.wireName() + "): " + error);
+    endedAt = null;
+    timedOut = false;
+    killed = null;
+    signalVerdictDelayed = false;
+    handle = null;
+    retryAt = now.plus(wait);
+    return "attempt "
+        + attempt
+        + " failed ("
+        + reason.wireName()
+        + "): "
+        + error
+        + "; next attempt in "
+        + DurationText.format(wait);
+  }
+
+  TaskSnapshot snapshot() {
+    return new TaskSnapshot(
+        spec.name(),
+        wave,
+        spec.dependsOn(),
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        spec.agentId(),
+        spec.threadId(),
+        attemptErrors);
+  }
+}

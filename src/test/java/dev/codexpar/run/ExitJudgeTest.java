@@ -1,0 +1,89 @@
+package dev.codexpar.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codexpar.model.RetryReason;
+import dev.codexpar.model.TaskFigures;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class ExitJudgeTest {
+  private static final Predicate<RetryReason> NO_RETRY = reason -> false;
+
+  @Test
+  void aCleanExitIsDone() {
+    assertThat(verdict(exit(0), attempt(false, false, false, NO_RETRY)))
+        .isEqualTo(ExitJudge.Verdict.DONE);
+  }
+
+  @Test
+  void aSignalExitWithoutOurCancelIsJudgedLaterOnce() {
+    for (int code : new int[] {129, 130, 143}) {
+      assertThat(verdict(exit(code), attempt(false, false, false, NO_RETRY)))
+          .isEqualTo(ExitJudge.Verdict.AWAIT_CANCEL);
+      ExitJudge.Judgement later =
+          ExitJudge.judge(exit(code), attempt(false, false, true, NO_RETRY));
+      assertThat(later.verdict()).isEqualTo(ExitJudge.Verdict.FAILED);
+      assertThat(later.error()).isEqualTo("codex exited " + code + ": last words");
+    }
+  }
+
+  @Test
+  void ourCancelWinsOverAnyExit() {
+    assertThat(verdict(exit(143), attempt(true, false, false, NO_RETRY)))
+        .isEqualTo(ExitJudge.Verdict.CANCELLED);
+    assertThat(verdict(exit(0), attempt(true, false, false, NO_RETRY)))
+        .isEqualTo(ExitJudge.Verdict.CANCELLED);
+  }
+
+  @Test
+  void aTimeoutFailsWithItsDurationEvenOnASignalExit() {
+    ExitJudge.Judgement judged = ExitJudge.judge(exit(143), attempt(false, true, false, NO_RETRY));
+    assertThat(judged.verdict()).isEqualTo(ExitJudge.Verdict.FAILED);
+    assertThat(judged.error()).isEqualTo("timed out after 1m30s");
+    assertThat(judged.reason()).isEqualTo(RetryReason.TIMEOUT);
+  }
+
+  @Test
+  void aRetryableFailureIsRetriedWithItsReason() {
+    TaskLauncher.Exit limited =
+        new TaskLauncher.Exit(1, figures("exceeded retry limit, last status: 429", 3), null);
+    ExitJudge.Judgement judged =
+        ExitJudge.judge(limited, attempt(false, false, false, r -> r == RetryReason.RATE_LIMIT));
+    assertThat(judged.verdict()).isEqualTo(ExitJudge.Verdict.RETRY);
+    assertThat(judged.reason()).isEqualTo(RetryReason.RATE_LIMIT);
+    assertThat(judged.error()).isEqualTo("exceeded retry limit, last status: 429");
+  }
+
+  @Test
+  void aTurnFailedWithExitZeroStillFails() {
+    TaskLauncher.Exit legacy = new TaskLauncher.Exit(0, figures("boom", 3), null);
+    assertThat(verdict(legacy, attempt(false, false, false, NO_RETRY)))
+        .isEqualTo(ExitJudge.Verdict.FAILED);
+  }
+
+  @Test
+  void aLongStderrLineIsCut() {
+    TaskLauncher.Exit loud = new TaskLauncher.Exit(1, TaskFigures.EMPTY, "x".repeat(1000));
+    String error = ExitJudge.judge(loud, attempt(false, false, false, NO_RETRY)).error();
+    assertThat(error).hasSize(500).startsWith("codex exited 1: xxx").endsWith("…");
+  }
+
+  private static ExitJudge.Verdict verdict(TaskLauncher.Exit exit, ExitJudge.Attempt attempt) {
+    return ExitJudge.judge(exit, attempt).verdict();
+  }
+
+  private static TaskLauncher.Exit exit(int code) {
+    return new TaskLauncher.Exit(code, TaskFigures.EMPTY, "last words");
+  }
+
+  private static ExitJudge.Attempt attempt(
+      boolean cancelled, boolean timedOut, boolean signalAwaited, Predicate<RetryReason> retry) {
+    return new ExitJudge.Attempt(cancelled, timedOut, Duration.ofSeconds(90), signalAwaited, retry);
+  }
+
+  private static TaskFigures figures(String failure, long events) {
+    return new TaskFigures(events, 0, 0, 0, 0, 0, 0, null, null, null, failure);
+  }
+}
