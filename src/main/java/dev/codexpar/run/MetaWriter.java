@@ -29,6 +29,10 @@ final class MetaWriter {
   private final RunFolder folder;
   private final String runId;
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
+  /** Files whose last write failed: reported once, not at every retry of a full disk. */
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
 
   MetaWriter(
@@ -92,11 +96,14 @@ final class MetaWriter {
    * One file: a failure (a full disk, a folder made read-only) is reported and the other files are
    * still written. The run goes on; the writer thread's executor would drop the exception unseen.
    */
-  private static void write(String what, Runnable write) {
+  private void write(String what, Runnable write) {
     try {
       write.run();
+      failing.remove(what);
     } catch (UncheckedIOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
+      if (failing.add(what)) {
+        LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
+      }
     }
   }
 }

@@ -18,6 +18,7 @@ import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -672,7 +673,7 @@ public final class Run {
       if (!Files.isRegularFile(output) || Files.size(output) == 0) {
         AtomicFile.write(output, message.getBytes(StandardCharsets.UTF_8));
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) { // a full disk too: the task must still end
       // The task's status does not depend on the fallback; the log keeps the message.
     }
   }
@@ -690,7 +691,13 @@ public final class Run {
       last = snapshot(true);
     }
     metaWriter.flushAll(last.tasks().stream().map(TaskSnapshot::name).toList());
-    folder.writeRun(last);
+    try {
+      folder.writeRun(last);
+    } catch (UncheckedIOException e) {
+      // A full disk must not keep the run from ending (its command would wait for good).
+      System.getLogger(Run.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot write the run's meta: " + e.getCause());
+    }
     ownership.close();
     finished.complete(last);
     synchronized (this) {

@@ -195,7 +195,7 @@ final class RunFixtures {
 
   static TaskFigures figures(
       long events, long in, long out, int files, int commands, String lastAction) {
-    return new TaskFigures(events, in, 0, out, 0, files, commands, lastAction, "s", null, null);
+    return new TaskFigures(events, in, 0, out, 0, files, commands, lastAction, "s", null, null, 0);
   }
 
   private static TaskSnapshot task(
