@@ -1,6 +1,7 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.plan.PlanException;
+import dev.codexpar.store.RunFolder;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,6 +22,12 @@ class CommandLineSetup {
           if (error instanceof CliException e) {
             commandLine.getErr().println("codex-par: " + e.getMessage());
             return e.exitCode();
+          }
+          if (error instanceof RunFolder.CorruptFileException
+              || error instanceof RunFolder.LinkedPathException) {
+            // one line naming the file, not a stack trace
+            commandLine.getErr().println("codex-par: " + error.getMessage());
+            return ExitCode.USAGE;
           }
           if (error instanceof PlanException e) {
             commandLine.getErr().println(e.getMessage());
