@@ -209,6 +209,7 @@ final class TaskLauncher {
                         ignored -> {
                           closeQuietly(child.stdout());
                           closeQuietly(child.stderr());
+                          child.stopWatching();
                           return new Exit(code, logs.onto(tracker.snapshot()), lastStderr.get());
                         }));
     return new Launched(child, exit);
