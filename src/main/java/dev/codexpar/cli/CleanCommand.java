@@ -2,10 +2,10 @@ package dev.codexpar.cli;
 
 import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.RunFolder;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
     name = "clean",
     mixinStandardHelpOptions = true,
     description =
-        "Remove what codex-par wrote in the run folder (outputs/, logs/, shared/, run.meta.json,"
-            + " previous-runs/). Refused while a run is live there.")
+        "Remove what codex-par wrote in the run folder (its tasks' files in outputs/, logs/ and"
+            + " shared/, run.meta.json, previous-runs/); files it did not write stay. Refused while"
+            + " a run is live there.")
 public class CleanCommand implements Callable<Integer> {
   @Mixin DirOption dir;
 
@@ -41,7 +42,7 @@ public class CleanCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     }
-    List<Path> removed;
+    RunFolder.Cleaned cleaned;
     List<Orphan> stopped = List.of();
     // Read before taking the lock: while this process holds it, the run would read as live.
     Optional<RunSnapshot> beforeLock = killOrphans ? folder.read() : Optional.empty();
@@ -51,15 +52,19 @@ public class CleanCommand implements Callable<Integer> {
       if (killOrphans) {
         stopped = beforeLock.map(RunOrphans::kill).orElse(List.of());
       }
-      removed = folder.clean();
+      cleaned = folder.clean();
     } catch (RunFolder.ForeignFilesException e) {
       throw new CliException(ExitCode.USAGE, e.getMessage());
     }
     stopped.forEach(o -> out.println(stoppedLine(o)));
-    if (removed.isEmpty()) {
+    if (cleaned.removed().isEmpty()) {
       out.println("nothing to clean in " + folder.root());
     }
-    removed.forEach(p -> out.println("removed " + p));
+    cleaned.removed().forEach(p -> out.println("removed " + p));
+    cleaned
+        .kept()
+        .forEach(
+            p -> out.println("kept " + SafeText.printable(p.toString()) + " (not codex-par's)"));
     out.flush();
     return ExitCode.OK;
   }

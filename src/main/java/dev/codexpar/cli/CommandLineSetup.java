@@ -1,6 +1,7 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.plan.PlanException;
+import dev.codexpar.store.RunFolder;
 import dev.codexpar.usecase.Refusal;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,12 @@ class CommandLineSetup {
           if (error instanceof CliException e) {
             err.println("codex-par: " + e.getMessage());
             return e.exitCode();
+          }
+          if (error instanceof RunFolder.CorruptFileException
+              || error instanceof RunFolder.LinkedPathException) {
+            // one line naming the file, not a stack trace
+            err.println("codex-par: " + error.getMessage());
+            return ExitCode.USAGE;
           }
           if (error instanceof PlanException e) {
             err.println(e.getMessage());

@@ -1,5 +1,6 @@
 package dev.codexpar.cli;
 
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.DurationText;
@@ -105,7 +106,7 @@ public class TailCommand implements Callable<Integer> {
             + task.name()
             + took
             + ": "
-            + task.error()
+            + SafeText.printable(task.error())
             + folder.stderrPointer(task);
   }
 

@@ -73,7 +73,8 @@ public final class ProgressTracker {
         lastAction,
         sessionId,
         lastAgentMessage,
-        failure);
+        failure,
+        0);
   }
 
   private void addUsage(CodexEvent.TurnCompleted turn) {

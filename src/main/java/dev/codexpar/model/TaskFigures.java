@@ -13,7 +13,10 @@ package dev.codexpar.model;
  * @param lastAction readable last action, e.g. {@code RUN ls -la}, {@code EDIT src/A.java}
  * @param sessionId codex's thread / session id
  * @param lastAgentMessage the last agent message (the fallback output)
- * @param failure the message of a fatal event (turn.failed, or a legacy error), else null
+ * @param failure the message of a fatal event (turn.failed, or a legacy error), or of a log that
+ *     could not be written (a full disk), else null
+ * @param logBytesDropped bytes dropped from the head of the task's logs to keep them under the log
+ *     cap (0: the logs are whole)
  */
 public record TaskFigures(
     long events,
@@ -26,7 +29,25 @@ public record TaskFigures(
     String lastAction,
     String sessionId,
     String lastAgentMessage,
-    String failure) {
+    String failure,
+    long logBytesDropped) {
   public static final TaskFigures EMPTY =
-      new TaskFigures(0, 0, 0, 0, 0, 0, 0, null, null, null, null);
+      new TaskFigures(0, 0, 0, 0, 0, 0, 0, null, null, null, null, 0);
+
+  /** These figures with what the logs' writer knows: bytes dropped, and a failure that wins. */
+  public TaskFigures withLogs(long dropped, String logFailure) {
+    return new TaskFigures(
+        events,
+        inputTokens,
+        cachedInputTokens,
+        outputTokens,
+        reasoningOutputTokens,
+        files,
+        commands,
+        lastAction,
+        sessionId,
+        lastAgentMessage,
+        logFailure != null ? logFailure : failure,
+        dropped);
+  }
 }

@@ -13,8 +13,21 @@ public final class DurationText {
 
   private DurationText() {}
 
-  /** The duration, or empty when the text is not one (a bare number means seconds). */
+  /**
+   * The duration, or empty when the text is not one (a bare number means seconds) or is too large
+   * for a {@link Duration} in milliseconds (a timeout is scheduled in those).
+   */
   public static Optional<Duration> parse(String text) {
+    try {
+      Optional<Duration> parsed = parseUnchecked(text);
+      parsed.ifPresent(Duration::toMillis); // throws when it overflows
+      return parsed;
+    } catch (ArithmeticException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Duration> parseUnchecked(String text) {
     String value = text.trim();
     if (value.matches("\\d+")) {
       return Optional.of(Duration.ofSeconds(Long.parseLong(value)));

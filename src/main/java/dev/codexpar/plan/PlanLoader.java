@@ -9,11 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.UnsupportedField;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,14 +36,7 @@ public final class PlanLoader {
   /** Loads a tasks file; relative paths in it resolve against its folder. */
   public Plan load(Path file, CodexCapabilities caps) {
     Path absolute = file.toAbsolutePath().normalize();
-    String text;
-    try {
-      text = Files.readString(absolute, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw single(file.toString(), "no such file");
-    } catch (IOException e) {
-      throw single(file.toString(), "cannot read: " + e.getMessage());
-    }
+    String text = TasksFile.read(absolute);
     return parse(text, absolute.getParent(), file.getFileName().toString(), caps);
   }
 
@@ -83,17 +74,24 @@ public final class PlanLoader {
       CodexCapabilities caps,
       Set<String> existing,
       boolean allowEmpty) {
+    TasksFile.checkText(text, source);
     JsonNode root;
     YamlLines lines;
     try {
+      lines = YamlLines.of(yamlFactory, text, source);
       root = yaml.readTree(text);
-      lines = YamlLines.of(yamlFactory, text);
     } catch (JacksonException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       String detail =
           e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
       throw new PlanException(
-          List.of(new Problem(source, line, null, null, "not valid YAML: " + firstLine(detail))));
+          List.of(
+              new Problem(
+                  source,
+                  line,
+                  null,
+                  null,
+                  "not valid YAML: " + SafeText.snippet(firstLine(detail), 200))));
     } catch (IOException e) {
       throw single(source, "cannot read: " + e.getMessage());
     }
@@ -111,7 +109,7 @@ public final class PlanLoader {
                         source,
                         lines.lineOf("/" + key),
                         null,
-                        key,
+                        SafeText.snippet(key, 40),
                         "unknown key" + Suggest.didYouMean(key, TOP_LEVEL_KEYS)));
               }
             });
@@ -150,7 +148,7 @@ public final class PlanLoader {
             new Problem(
                 source,
                 lines.lineOf("/tasks/" + i + "/name"),
-                rawName.asText(),
+                TaskReader.label(rawName, i),
                 "name",
                 clash,
                 Problem.Kind.NAME_TAKEN));
@@ -216,7 +214,11 @@ public final class PlanLoader {
         if (!seen.add(dep)) {
           problems.add(
               new Problem(
-                  source, lines.lineOf(where), task.task(), "depends_on", "'" + dep + "' twice"));
+                  source,
+                  lines.lineOf(where),
+                  task.task(),
+                  "depends_on",
+                  "'" + SafeText.snippet(dep, 100) + "' twice"));
         } else if (!indexByName.containsKey(dep) && !existing.contains(dep)) {
           problems.add(
               new Problem(
@@ -225,7 +227,7 @@ public final class PlanLoader {
                   task.task(),
                   "depends_on",
                   "unknown task '"
-                      + dep
+                      + SafeText.snippet(dep, 100)
                       + "'"
                       + Suggest.didYouMean(
                           dep,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codexpar.model.RetryPolicy;
 import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.ReviewScope;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.Sandbox;
 import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
@@ -61,6 +62,10 @@ final class TaskReader {
           "retries",
           "retry_on",
           "retry_delay");
+
+  /** Longer timeouts are surely typos; the engine schedules them in milliseconds. */
+  private static final Duration MAX_DURATION = Duration.ofDays(365);
+
   private static final List<String> REVIEW_ONLY =
       List.of("uncommitted", "base", "commit", "review_title");
 
@@ -120,7 +125,11 @@ final class TaskReader {
     if (name == null) {
       f.problem("name", "missing required field");
     } else if (!isValidName(name)) {
-      f.problem("name", "'" + name + "' must be 1-100 of A-Z a-z 0-9 . _ - and not '.' or '..'");
+      f.problem(
+          "name",
+          "'"
+              + SafeText.snippet(name, 100)
+              + "' must be 1-100 of A-Z a-z 0-9 . _ - and not '.' or '..'");
     } else {
       f.label = name;
     }
@@ -230,12 +239,15 @@ final class TaskReader {
     void problem(String field, String message) {
       String at = field == null ? pointer : pointer + "/" + field;
       String shown = label == null ? null : label;
+      // an unknown key is the caller's text: quoted short and inert
+      String fieldShown = field == null ? null : SafeText.snippet(field, 40);
       if (shown == null && field != null) {
         // A defaults-level problem: name the block in the field.
-        problems.add(new Problem(source, lines.lineOf(at), null, "defaults." + field, message));
+        problems.add(
+            new Problem(source, lines.lineOf(at), null, "defaults." + fieldShown, message));
         return;
       }
-      problems.add(new Problem(source, lines.lineOf(at), shown, field, message));
+      problems.add(new Problem(source, lines.lineOf(at), shown, fieldShown, message));
     }
 
     void rejectUnknownKeys(Set<String> known) {
@@ -297,7 +309,7 @@ final class TaskReader {
       if (field.equals("config_overrides")) {
         out.stream()
             .filter(o -> o.indexOf('=') <= 0)
-            .forEach(o -> problem(field, "'" + o + "' is not key=value"));
+            .forEach(o -> problem(field, "'" + SafeText.snippet(o, 40) + "' is not key=value"));
       }
       return out;
     }
@@ -312,7 +324,7 @@ final class TaskReader {
           return k;
         }
       }
-      problem("kind", "'" + v + "' is not one of exec, review");
+      problem("kind", "'" + SafeText.snippet(v, 40) + "' is not one of exec, review");
       return TaskKind.EXEC;
     }
 
@@ -326,7 +338,7 @@ final class TaskReader {
         problem(
             "sandbox",
             "'"
-                + v
+                + SafeText.snippet(v, 40)
                 + "' is not one of "
                 + String.join(", ", Sandbox.yamlNames())
                 + Suggest.didYouMean(v, Sandbox.yamlNames()));
@@ -357,7 +369,7 @@ final class TaskReader {
                       problem(
                           "retry_on",
                           "'"
-                              + text
+                              + SafeText.snippet(text, 40)
                               + "' is not one of "
                               + String.join(", ", names)
                               + Suggest.didYouMean(text, names)));
@@ -375,7 +387,13 @@ final class TaskReader {
       }
       Optional<Duration> d = DurationText.parse(v);
       if (d.isEmpty() || d.get().isZero()) {
-        problem(field, "'" + v + "' is not a positive duration like 90s, 20m or 1h30m");
+        problem(
+            field,
+            "'" + SafeText.snippet(v, 40) + "' is not a positive duration like 90s, 20m or 1h30m");
+        return null;
+      }
+      if (d.get().compareTo(MAX_DURATION) > 0) {
+        problem(field, "'" + SafeText.snippet(v, 40) + "' is longer than 365 days");
         return null;
       }
       return d.get();
@@ -384,7 +402,12 @@ final class TaskReader {
     Path directory(String field) {
       Path p = path(field, string(field));
       if (p != null && !Files.isDirectory(p)) {
-        problem(field, "directory does not exist: " + p);
+        problem(field, "directory does not exist: " + SafeText.printable(p.toString()));
+        return null;
+      }
+      if (p != null && !Files.isExecutable(p)) {
+        // codex could not be started in it (chdir needs the search permission)
+        problem(field, "directory cannot be entered (no search permission): " + p);
         return null;
       }
       return p;
@@ -440,8 +463,8 @@ final class TaskReader {
       return "a boolean (" + v.asText() + ")";
     }
     if (v.isNumber()) {
-      return "a number (" + v.asText() + ")";
+      return "a number (" + SafeText.snippet(v.asText(), 40) + ")";
     }
-    return "'" + v.asText() + "'";
+    return "'" + SafeText.snippet(v.asText(), 40) + "'";
   }
 }

@@ -43,7 +43,14 @@ public final class ChildProcess {
     ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile());
     builder.environment().keySet().removeAll(WITHHELD_ENV);
     builder.environment().putAll(env);
-    return new ChildProcess(builder.start());
+    ChildProcess child = new ChildProcess(builder.start());
+    DescendantWatch.shared().watch(child.handle());
+    return child;
+  }
+
+  /** The child's tree needs no more stopping: its descendants are not remembered any more. */
+  public void stopWatching() {
+    DescendantWatch.shared().forget(handle());
   }
 
   /**
@@ -73,6 +80,7 @@ public final class ChildProcess {
     closeQuietly(process.getOutputStream());
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    stopWatching();
     // No pump will read them: release their descriptors now, not when they are collected.
     closeQuietly(process.getInputStream());
     closeQuietly(process.getErrorStream());

@@ -11,6 +11,10 @@ import java.util.function.Consumer;
  * Copies a child's output stream to a log file byte for byte and hands each complete line to a
  * consumer. A line longer than the limit is still logged whole, but handed over cut (so a 5 MB or
  * endless line cannot exhaust memory); a last line without a newline is handed over at EOF.
+ *
+ * <p>A log that cannot be written (a full disk) stops the logging, never the reading: the child
+ * must not block on a full pipe, and its lines are still handed over; the first failure is
+ * returned.
  */
 public final class LinePump {
   private final int maxLineBytes;
@@ -19,24 +23,37 @@ public final class LinePump {
     this.maxLineBytes = maxLineBytes;
   }
 
-  /** Runs until EOF; returns the number of bytes copied. */
-  public long pump(InputStream in, OutputStream log, Consumer<Line> lines) throws IOException {
+  /** What a pump did: bytes read, and the write that failed, if one did (then later ones not). */
+  public record Pumped(long bytes, IOException logFailure) {}
+
+  /** Runs until EOF. */
+  public Pumped pump(InputStream in, OutputStream log, Consumer<Line> lines) throws IOException {
     return pump(in, log, lines, () -> {});
   }
 
   /**
    * As above; {@code afterChunk} runs after the lines of each read have been handed over, so a
    * consumer can publish once per burst of lines instead of once per line.
+   *
+   * @throws IOException only when reading fails
    */
-  public long pump(InputStream in, OutputStream log, Consumer<Line> lines, Runnable afterChunk)
+  public Pumped pump(InputStream in, OutputStream log, Consumer<Line> lines, Runnable afterChunk)
       throws IOException {
     byte[] buffer = new byte[64 * 1024];
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     boolean cut = false;
     long total = 0;
+    IOException logFailure = null;
     int n;
     while ((n = in.read(buffer)) >= 0) {
-      log.write(buffer, 0, n);
+      if (logFailure == null) {
+        try {
+          log.write(buffer, 0, n);
+          log.flush();
+        } catch (IOException e) {
+          logFailure = e;
+        }
+      }
       total += n;
       int start = 0;
       for (int i = 0; i < n; i++) {
@@ -49,14 +66,13 @@ public final class LinePump {
         }
       }
       cut |= append(current, buffer, start, n - start);
-      log.flush();
       afterChunk.run();
     }
     if (current.size() > 0 || cut) {
       lines.accept(toLine(current, cut));
       afterChunk.run();
     }
-    return total;
+    return new Pumped(total, logFailure);
   }
 
   private boolean append(ByteArrayOutputStream current, byte[] buffer, int from, int length) {

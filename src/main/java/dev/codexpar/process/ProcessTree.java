@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Ends a process and all its descendants, portably (Linux and macOS, Java 17 has no process
  * groups): SIGTERM to the root and every descendant seen, a grace period during which new
  * descendants are caught too, then SIGKILL to whatever is left. The npm {@code codex} wrapper is a
- * node process whose child is the native binary, so the whole tree matters.
+ * node process whose child is the native binary, so the whole tree matters. Descendants that left
+ * the tree while it ran are included when the {@link DescendantWatch} saw them.
  */
 public final class ProcessTree {
   private static final Duration POLL = Duration.ofMillis(20);
@@ -25,11 +26,17 @@ public final class ProcessTree {
   private static final Duration TABLE_MAX_AGE = POLL.dividedBy(2);
 
   private final ScheduledExecutorService timer;
+  private final DescendantWatch watch;
   private Map<Long, List<ProcessHandle>> table;
   private long tableReadAt;
 
   public ProcessTree(ScheduledExecutorService timer) {
+    this(timer, DescendantWatch.shared());
+  }
+
+  ProcessTree(ScheduledExecutorService timer, DescendantWatch watch) {
     this.timer = timer;
+    this.watch = watch;
   }
 
   /** Terminates the tree; the Uni completes when every process of it is gone. */
@@ -40,6 +47,10 @@ public final class ProcessTree {
   private CompletableFuture<Void> killAsync(ProcessHandle root, Duration grace) {
     Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
     collect(root, seen);
+    // and what left the tree while it ran (setsid, then its parent exited), with its own children
+    for (ProcessHandle escaped : watch.seen(root)) {
+      collect(escaped, seen);
+    }
     seen.values().forEach(ProcessHandle::destroy);
     CompletableFuture<Void> done = new CompletableFuture<>();
     long deadline = System.nanoTime() + grace.toNanos();

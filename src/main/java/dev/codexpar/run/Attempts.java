@@ -7,6 +7,7 @@ import dev.codexpar.store.AtomicFile;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ final class Attempts {
       if (!Files.isRegularFile(output) || Files.size(output) == 0) {
         AtomicFile.write(output, message.getBytes(StandardCharsets.UTF_8));
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) { // a full disk too: the task must still end
       // The task's status does not depend on the fallback; the log keeps the message.
     }
   }

@@ -29,6 +29,10 @@ final class MetaWriter implements Consumer<RunChange> {
   private final RunFolder folder;
   private final String runId;
   private final Set<String> dirty = new LinkedHashSet<>();
+
+  /** Files whose last write failed: reported once, not at every retry of a full disk. */
+  private final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private boolean flushScheduled;
 
   MetaWriter(
@@ -83,11 +87,14 @@ final class MetaWriter implements Consumer<RunChange> {
    * One file: a failure (a full disk, a folder made read-only) is reported and the other files are
    * still written. The run goes on; the writer thread's executor would drop the exception unseen.
    */
-  private static void write(String what, Runnable write) {
+  private void write(String what, Runnable write) {
     try {
       write.run();
+      failing.remove(what);
     } catch (UncheckedIOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
+      if (failing.add(what)) {
+        LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
+      }
     }
   }
 }

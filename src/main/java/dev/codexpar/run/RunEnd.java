@@ -3,6 +3,7 @@ package dev.codexpar.run;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.store.RunFolder;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -47,7 +48,13 @@ final class RunEnd {
   void finish(RunSnapshot last, Function<String, TaskSpec> specs, Collection<String> carried) {
     metasWritten.join(); // the meta writer flushes every task on the last change
     history.record(last, specs, carried);
-    folder.writeRun(last);
+    try {
+      folder.writeRun(last);
+    } catch (UncheckedIOException e) {
+      // A full disk must not keep the run from ending (its command would wait for good).
+      System.getLogger(Run.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot write the run's meta: " + e.getCause());
+    }
     ownership.close();
     finished.complete(last);
   }

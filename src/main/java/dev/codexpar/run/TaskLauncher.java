@@ -3,6 +3,7 @@ package dev.codexpar.run;
 import dev.codexpar.codex.EventParser;
 import dev.codexpar.codex.ProgressTracker;
 import dev.codexpar.model.TaskFigures;
+import dev.codexpar.process.CappedLog;
 import dev.codexpar.process.ChildProcess;
 import dev.codexpar.process.LinePump;
 import java.io.Closeable;
@@ -20,13 +21,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts one codex child and follows it: stdout lines go to the event log and through the parser
  * into the task's figures, stderr to its log (its last line kept for the error), both drained
- * concurrently.
+ * concurrently. Each log is capped ({@link CappedLog}, the tail kept). A log that cannot be written
+ * (a full disk) fails the task, but its pipes are still drained, so the child never blocks on them
+ * and ends.
  */
 final class TaskLauncher {
+  /** Each log's cap unless {@value #LOG_CAP_ENV} says otherwise. */
+  static final long DEFAULT_LOG_CAP = 256L * 1024 * 1024;
+
+  /** Bytes, or with a K, M or G suffix (powers of 1024). */
+  static final String LOG_CAP_ENV = "CODEX_PAR_LOG_MAX";
+
+  private static final System.Logger LOG = System.getLogger(TaskLauncher.class.getName());
+
   /** Longer lines are logged whole but parsed cut (and then count as unknown events). */
   private static final int MAX_PARSED_LINE = 8 * 1024 * 1024;
 
@@ -34,10 +47,42 @@ final class TaskLauncher {
   private static final long DRAIN_AFTER_EXIT_MS = 2_000;
 
   private final ExecutorService pumps;
+  private final long logCap;
   private final EventParser parser = new EventParser();
 
+  /** With the log cap of {@value #LOG_CAP_ENV} (or the default). */
   TaskLauncher(ExecutorService pumps) {
+    this(pumps, logCap(System.getenv(LOG_CAP_ENV)));
+  }
+
+  TaskLauncher(ExecutorService pumps, long logCap) {
     this.pumps = pumps;
+    this.logCap = logCap;
+  }
+
+  /** The cap a {@value #LOG_CAP_ENV} value asks for: the default when unset or not a size. */
+  static long logCap(String text) {
+    if (text == null || text.isBlank()) {
+      return DEFAULT_LOG_CAP;
+    }
+    Matcher size = Pattern.compile("(\\d{1,15})([KMG]?)").matcher(text.strip().toUpperCase());
+    long bytes =
+        size.matches()
+            ? Long.parseLong(size.group(1))
+                << switch (size.group(2)) {
+                  case "K" -> 10;
+                  case "M" -> 20;
+                  case "G" -> 30;
+                  default -> 0;
+                }
+            : -1;
+    if (bytes < 1024) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          LOG_CAP_ENV + "=" + text + " is not a size of at least 1K; logs are capped at 256M");
+      return DEFAULT_LOG_CAP;
+    }
+    return bytes;
   }
 
   /** What the engine learns about one child as it runs. */
@@ -65,15 +110,15 @@ final class TaskLauncher {
     // decision and the child's exec (on the critical path of a chain of tasks). Its input waits
     // for them: a child abandoned before its input cannot have done anything yet.
     ChildProcess child = ChildProcess.start(argv, cwd, env);
-    OutputStream events = null;
-    OutputStream errors = null;
+    CappedLog events = null;
+    CappedLog errors = null;
     try {
       Files.createDirectories(eventLog.getParent());
       // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so
       // a buffer would only cost memory (two per task, with a hundred tasks at once).
-      events = Files.newOutputStream(eventLog);
-      errors = Files.newOutputStream(stderrLog);
-      return follow(child, stdin, events, errors, listener);
+      events = new CappedLog(eventLog, logCap);
+      errors = new CappedLog(stderrLog, logCap);
+      return follow(child, stdin, new Logs(eventLog, events, stderrLog, errors), listener);
     } catch (IOException | RuntimeException e) {
       // Not followed (a log cannot be opened, or the I/O pool is shut down): nobody would ever
       // give it its input or read its output.
@@ -84,12 +129,32 @@ final class TaskLauncher {
     }
   }
 
-  private Launched follow(
-      ChildProcess child,
-      String stdin,
-      OutputStream events,
-      OutputStream errors,
-      Listener listener) {
+  /** A child's two logs, and the first failure to write either. */
+  private record Logs(
+      Path eventPath,
+      CappedLog events,
+      Path stderrPath,
+      CappedLog errors,
+      AtomicReference<String> failure) {
+    Logs(Path eventPath, CappedLog events, Path stderrPath, CappedLog errors) {
+      this(eventPath, events, stderrPath, errors, new AtomicReference<>());
+    }
+
+    TaskFigures onto(TaskFigures figures) {
+      return figures.withLogs(events.droppedBytes() + errors.droppedBytes(), failure.get());
+    }
+
+    void failed(Path log, IOException e) {
+      String reason = String.valueOf(e.getMessage());
+      failure.compareAndSet(
+          null,
+          reason.contains("No space left")
+              ? "disk full: cannot write " + log
+              : "cannot write " + log + ": " + reason);
+    }
+  }
+
+  private Launched follow(ChildProcess child, String stdin, Logs logs, Listener listener) {
     ProgressTracker tracker = new ProgressTracker();
     AtomicReference<String> lastStderr = new AtomicReference<>();
     AtomicBoolean unpublished = new AtomicBoolean();
@@ -109,7 +174,8 @@ final class TaskLauncher {
     CompletableFuture<Void> out =
         drain(
             child.stdout(),
-            events,
+            logs.events(),
+            e -> logs.failed(logs.eventPath(), e),
             line -> {
               parser.parse(line.text()).ifPresent(tracker::accept);
               unpublished.set(true);
@@ -117,14 +183,15 @@ final class TaskLauncher {
             () -> {
               // once per read, not per line: a burst of events costs one snapshot
               if (unpublished.getAndSet(false)) {
-                listener.progressed(tracker.snapshot());
+                listener.progressed(logs.onto(tracker.snapshot()));
               }
             },
             pumpEnded);
     CompletableFuture<Void> err =
         drain(
             child.stderr(),
-            errors,
+            logs.errors(),
+            e -> logs.failed(logs.stderrPath(), e),
             line -> {
               if (!line.text().isBlank()) {
                 lastStderr.set(line.text());
@@ -142,7 +209,8 @@ final class TaskLauncher {
                         ignored -> {
                           closeQuietly(child.stdout());
                           closeQuietly(child.stderr());
-                          return new Exit(code, tracker.snapshot(), lastStderr.get());
+                          child.stopWatching();
+                          return new Exit(code, logs.onto(tracker.snapshot()), lastStderr.get());
                         }));
     return new Launched(child, exit);
   }
@@ -151,13 +219,17 @@ final class TaskLauncher {
   private CompletableFuture<Void> drain(
       InputStream in,
       OutputStream log,
+      Consumer<IOException> logFailed,
       Consumer<LinePump.Line> lines,
       Runnable afterChunk,
       Runnable ended) {
     return CompletableFuture.runAsync(
         () -> {
           try (log) {
-            new LinePump(MAX_PARSED_LINE).pump(in, log, lines, afterChunk);
+            LinePump.Pumped pumped = new LinePump(MAX_PARSED_LINE).pump(in, log, lines, afterChunk);
+            if (pumped.logFailure() != null) {
+              logFailed.accept(pumped.logFailure());
+            }
           } catch (IOException e) {
             // The pipe was closed under us (child gone, or closed after the drain timeout).
           } finally {

@@ -2,6 +2,7 @@ package dev.codexpar.store;
 
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
@@ -52,11 +53,11 @@ public final class RunFolder {
   }
 
   public Path output(String task) {
-    return inside("outputs", task + ".md");
+    return inside("outputs", task, ".md");
   }
 
   public Path eventLog(String task) {
-    return inside("logs", task + ".jsonl");
+    return inside("logs", task, ".jsonl");
   }
 
   /**
@@ -65,8 +66,8 @@ public final class RunFolder {
    */
   public void keepAttempt(String task, int attempt) {
     try {
-      moveIfExists(eventLog(task), inside("logs", task + ".attempt-" + attempt + ".jsonl"));
-      moveIfExists(stderrLog(task), inside("logs", task + ".attempt-" + attempt + ".stderr.log"));
+      moveIfExists(eventLog(task), inside("logs", task, ".attempt-" + attempt + ".jsonl"));
+      moveIfExists(stderrLog(task), inside("logs", task, ".attempt-" + attempt + ".stderr.log"));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot keep the logs of attempt " + attempt + " of " + task, e);
@@ -80,7 +81,7 @@ public final class RunFolder {
   }
 
   public Path stderrLog(String task) {
-    return inside("logs", task + ".stderr.log");
+    return inside("logs", task, ".stderr.log");
   }
 
   /**
@@ -92,12 +93,12 @@ public final class RunFolder {
   }
 
   public Path taskMeta(String task) {
-    return inside("logs", task + ".meta.json");
+    return inside("logs", task, ".meta.json");
   }
 
   /** The task as it was validated ({@code logs/NAME.spec.json}), so a later resume can rerun it. */
   public Path taskSpec(String task) {
-    return inside("logs", task + ".spec.json");
+    return inside("logs", task, ".spec.json");
   }
 
   public void writeSpec(TaskSpec spec) {
@@ -110,11 +111,7 @@ public final class RunFolder {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(Json.MAPPER.readValue(file.toFile(), TaskSpec.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return Optional.of(readJson(file, TaskSpec.class));
   }
 
   /** The folder an earlier run with this id was moved to by {@link #archivePrevious}, if any. */
@@ -129,23 +126,91 @@ public final class RunFolder {
   }
 
   public Path runMeta() {
-    return root.resolve(RUN_META);
+    return confined(root.resolve(RUN_META));
   }
 
   public Path facts() {
-    return root.resolve("shared").resolve("facts.json");
+    return confined(root.resolve("shared").resolve("facts.json"));
   }
 
-  private Path inside(String folder, String file) {
-    String name = file.substring(0, file.indexOf('.') < 0 ? file.length() : file.indexOf('.'));
-    if (!SAFE_NAME.matcher(file).matches() || name.isEmpty() || file.startsWith(".")) {
-      throw new IllegalArgumentException("unsafe task name in a file name: '" + file + "'");
+  /**
+   * {@code folder/TASKsuffix}. Only the task's name is checked (1-100 safe characters, no leading
+   * dot): the suffix is codex-par's, so every file of a valid name fits a file system's 255 bytes
+   * ({@code .NAME.attempt-10.stderr.log} and an atomic write's temp name are under 150).
+   */
+  private Path inside(String folder, String task, String suffix) {
+    if (!SAFE_NAME.matcher(task).matches() || task.startsWith(".")) {
+      throw new IllegalArgumentException(
+          "unsafe task name in a file name: '" + SafeText.snippet(task, 100) + "'");
     }
-    Path path = root.resolve(folder).resolve(file).normalize();
+    Path path = root.resolve(folder).resolve(task + suffix).normalize();
     if (!path.startsWith(root)) {
-      throw new IllegalArgumentException("path escapes the run folder: " + file);
+      throw new IllegalArgumentException("path escapes the run folder: " + task + suffix);
+    }
+    return confined(path);
+  }
+
+  /** Thrown for a path of the run folder that goes through a symbolic link. */
+  public static final class LinkedPathException extends UncheckedIOException {
+    LinkedPathException(Path link) {
+      super(
+          link
+              + " is a symbolic link: codex-par reads and writes nothing through links in a run"
+              + " folder (they could lead anywhere); remove it",
+          new IOException("symbolic link in the run folder: " + link));
+    }
+  }
+
+  /**
+   * The path, once no part of it below the root (the file itself included) is a symbolic link: a
+   * link there could lead reads and writes out of the folder. The root itself may be reached
+   * through links (macOS's /tmp is one).
+   */
+  private Path confined(Path path) {
+    Path at = root;
+    for (Path part : root.relativize(path)) {
+      at = at.resolve(part);
+      if (Files.isSymbolicLink(at)) {
+        throw new LinkedPathException(at);
+      }
     }
     return path;
+  }
+
+  /** Thrown when a file of the run folder holds something codex-par cannot read back. */
+  public static final class CorruptFileException extends UncheckedIOException {
+    private final Path file;
+
+    CorruptFileException(Path file, IOException cause) {
+      super(
+          file
+              + " is not a readable codex-par file ("
+              + SafeText.snippet(firstLine(cause.getMessage()), 120)
+              + "); move it away or remove the run with codex-par clean",
+          cause);
+      this.file = file;
+    }
+
+    public Path file() {
+      return file;
+    }
+
+    private static String firstLine(String text) {
+      String line = text == null ? "unreadable" : text.lines().findFirst().orElse("empty");
+      return line;
+    }
+  }
+
+  private static <T> T readJson(Path file, Class<T> type) {
+    try {
+      T value = Json.MAPPER.readValue(file.toFile(), type);
+      if (value == null) {
+        throw new CorruptFileException(file, new IOException("empty"));
+      }
+      return value;
+    } catch (IOException e) {
+      throw new CorruptFileException(file, e);
+    }
   }
 
   /**
@@ -310,21 +375,136 @@ public final class RunFolder {
   }
 
   /**
-   * Removes what codex-par wrote here (the caller checked that no run is live).
+   * Removes what codex-par wrote here (the caller checked that no run is live): the run's meta and
+   * lock, each of its tasks' files (by the names its meta and specs record), facts, and archived
+   * runs by the same rule; then outputs/, logs/, shared/ and previous-runs/ if nothing else is left
+   * in them. A file codex-par did not write there stays.
    *
    * @throws ForeignFilesException when outputs/, logs/ or shared/ hold files no run wrote
    */
-  public List<Path> clean() {
+  public Cleaned clean() {
     refuseForeignEntries();
     List<Path> removed = new ArrayList<>();
-    for (String entry : Stream.concat(RUN_ENTRIES.stream(), Stream.of(ARCHIVE, LOCK)).toList()) {
-      Path path = root.resolve(entry);
-      if (Files.exists(path)) {
-        deleteTree(path);
+    List<Path> kept = new ArrayList<>();
+    removeOwnFiles(removed, kept);
+    Path archive = root.resolve(ARCHIVE);
+    if (Files.isDirectory(archive, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> runs = Files.list(archive)) {
+        for (Path earlier : runs.sorted().toList()) {
+          if (Files.isRegularFile(earlier.resolve(RUN_META), LinkOption.NOFOLLOW_LINKS)) {
+            new RunFolder(earlier).removeOwnFiles(removed, kept);
+            removeIfEmpty(earlier, removed);
+          } else {
+            kept.add(earlier);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + archive, e);
+      }
+      removeIfEmpty(archive, removed);
+    }
+    return new Cleaned(removed, kept);
+  }
+
+  /** What {@link #clean} removed, and what it left because codex-par did not write it. */
+  public record Cleaned(List<Path> removed, List<Path> kept) {}
+
+  private void removeOwnFiles(List<Path> removed, List<Path> kept) {
+    Set<String> tasks = new HashSet<>(readRunMeta().map(RunMeta::tasks).orElse(List.of()));
+    tasks.addAll(namesWithSuffix(root.resolve("logs"), ".spec.json"));
+    Set<Path> own = new HashSet<>();
+    for (String task : tasks) {
+      if (!SAFE_NAME.matcher(task).matches() || task.startsWith(".")) {
+        continue;
+      }
+      // built without the link check: a link in place of a task's file is removed, not followed
+      own.add(root.resolve("outputs").resolve(task + ".md"));
+      for (String suffix : List.of(".jsonl", ".stderr.log", ".meta.json", ".spec.json")) {
+        own.add(root.resolve("logs").resolve(task + suffix));
+      }
+    }
+    own.add(root.resolve("shared").resolve("facts.json"));
+    for (String folder : RUN_FOLDERS) {
+      Path dir = root.resolve(folder);
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+          kept.add(dir);
+        }
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        for (Path entry : entries.sorted().toList()) {
+          if (isOwn(entry, own, tasks)) {
+            delete(entry);
+            removed.add(entry);
+          } else {
+            kept.add(entry);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + dir, e);
+      }
+      removeIfEmpty(dir, removed);
+    }
+    for (String file : List.of(RUN_META, LOCK)) {
+      Path path = root.resolve(file);
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        delete(path);
         removed.add(path);
       }
     }
-    return removed;
+  }
+
+  /**
+   * A task's own file, an earlier attempt's log ({@code NAME.attempt-N.jsonl}) or a temp file an
+   * interrupted atomic write left ({@code .FILE.PID-N.tmp}); never a folder or a link.
+   */
+  private static boolean isOwn(Path entry, Set<Path> own, Set<String> tasks) {
+    if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(entry)) {
+      return false;
+    }
+    if (own.contains(entry)) {
+      return true;
+    }
+    String name = entry.getFileName().toString();
+    if (name.matches("\\..+\\.\\d+-\\d+\\.tmp")) {
+      return own.contains(
+          entry.resolveSibling(name.substring(1, name.lastIndexOf('.', name.length() - 5))));
+    }
+    int attempt = name.indexOf(".attempt-");
+    return attempt > 0
+        && tasks.contains(name.substring(0, attempt))
+        && name.substring(attempt).matches("\\.attempt-\\d+\\.(jsonl|stderr\\.log)");
+  }
+
+  private static Set<String> namesWithSuffix(Path dir, String suffix) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return Set.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(suffix) && !n.startsWith("."))
+          .map(n -> n.substring(0, n.length() - suffix.length()))
+          .collect(java.util.stream.Collectors.toSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private static void removeIfEmpty(Path dir, List<Path> removed) {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && !holdsSomething(dir)) {
+      delete(dir);
+      removed.add(dir);
+    }
+  }
+
+  private static void delete(Path path) {
+    try {
+      Files.delete(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + path, e);
+    }
   }
 
   public void writeTask(String runId, TaskSnapshot task) {
@@ -340,11 +520,7 @@ public final class RunFolder {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(Json.MAPPER.readValue(file.toFile(), RunMeta.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return Optional.of(readJson(file, RunMeta.class));
   }
 
   /**
@@ -379,6 +555,21 @@ public final class RunFolder {
             0));
   }
 
+  /**
+   * What a listing of many runs shows of this folder: its run, or, when one of its files is
+   * corrupt, that file and why (so one broken run does not hide the others). Empty without a run.
+   */
+  public Optional<Listing> readForListing() {
+    try {
+      return read().map(run -> new Listing(root, run, null));
+    } catch (CorruptFileException e) {
+      return Optional.of(new Listing(root, null, e));
+    }
+  }
+
+  /** One folder of a listing: {@code run}, or {@code broken} naming the file that is not. */
+  public record Listing(Path root, RunSnapshot run, CorruptFileException broken) {}
+
   /** One task of the run as {@link #read} shows it, without reading the other tasks' files. */
   public Optional<TaskSnapshot> readShownTask(String name) {
     return readRunMeta()
@@ -406,21 +597,7 @@ public final class RunFolder {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(Json.MAPPER.readValue(file.toFile(), TaskMeta.class).toSnapshot());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
-  private static void deleteTree(Path path) {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + path, e);
-    }
+    return Optional.of(readJson(file, TaskMeta.class).toSnapshot());
   }
 
   /** The held lock of a folder's run; closing it lets another run start there. */

@@ -26,6 +26,7 @@ public record TaskMeta(
     int files,
     int commands,
     String lastAction,
+    long logBytesDropped,
     Integer exitCode,
     String error,
     String sessionId,
@@ -56,6 +57,7 @@ public record TaskMeta(
         f.files(),
         f.commands(),
         f.lastAction(),
+        f.logBytesDropped(),
         t.exitCode(),
         t.error(),
         f.sessionId(),
@@ -79,7 +81,8 @@ public record TaskMeta(
             lastAction,
             sessionId,
             null,
-            null);
+            null,
+            logBytesDropped);
     return new TaskSnapshot(
         name,
         wave,

@@ -1,5 +1,6 @@
 package dev.codexpar.ui;
 
+import dev.codexpar.model.SafeText;
 import org.jline.utils.WCWidth;
 
 /**
@@ -24,7 +25,8 @@ final class Cell {
 
   /** At most {@code columns} wide, one line, cut with an ellipsis when too long. */
   static String cut(String text, int columns) {
-    String line = text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ");
+    // codex's text: a control character shows as an escape, never acts on the terminal
+    String line = text == null ? "" : SafeText.printable(text.replaceAll("[\\r\\n\\t]+", " "));
     if (columns <= 0) {
       return "";
     }

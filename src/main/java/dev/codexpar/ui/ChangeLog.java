@@ -1,6 +1,7 @@
 package dev.codexpar.ui;
 
 import dev.codexpar.model.RunSnapshot;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.DurationText;
@@ -37,7 +38,7 @@ public final class ChangeLog {
                   t.figures().files());
           default -> String.format("%-9s %s: %s", t.status().wireName(), t.name(), t.error());
         };
-    return clock.format(now) + "  " + text;
+    return clock.format(now) + "  " + SafeText.printable(text);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.codexpar.ui;
 
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
+import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.DurationText;
@@ -104,7 +105,12 @@ public final class Dashboard {
     for (TaskSnapshot t : run.tasks()) {
       if (t.status() == TaskStatus.FAILED || t.status() == TaskStatus.INTERRUPTED) {
         lines.add(
-            t.status().wireName() + " " + t.name() + ": " + t.error() + folder.stderrPointer(t));
+            t.status().wireName()
+                + " "
+                + t.name()
+                + ": "
+                + SafeText.printable(t.error())
+                + folder.stderrPointer(t));
       }
     }
     return lines;

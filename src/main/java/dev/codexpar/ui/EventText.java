@@ -3,6 +3,7 @@ package dev.codexpar.ui;
 import dev.codexpar.codex.CodexEvent;
 import dev.codexpar.codex.CodexEvent.Item;
 import dev.codexpar.codex.ItemAction;
+import dev.codexpar.model.SafeText;
 import java.util.Optional;
 
 /**
@@ -32,7 +33,8 @@ public final class EventText {
     } else {
       text = null; // item updates repeat what started said; unknown events say nothing readable
     }
-    return Optional.ofNullable(text).map(t -> t.replaceAll("\\s+", " ").strip());
+    return Optional.ofNullable(text)
+        .map(t -> SafeText.printable(t.replaceAll("\\s+", " ").strip()));
   }
 
   private static String tokens(CodexEvent.TurnCompleted turn) {

@@ -44,7 +44,8 @@ class ProgressTrackerTest {
                 "SAY Done: Hello.java added and tested.",
                 "0199a213-81c0-7800-8aa1-bbab2a035a53",
                 "Done: Hello.java added and tested.",
-                null));
+                null,
+                0));
   }
 
   @Test
@@ -80,7 +81,8 @@ class ProgressTrackerTest {
                 "SAY Done: hello.txt added.",
                 null,
                 "Done: hello.txt added.",
-                null));
+                null,
+                0));
   }
 
   @Test

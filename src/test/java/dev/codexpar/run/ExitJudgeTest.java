@@ -84,6 +84,6 @@ class ExitJudgeTest {
   }
 
   private static TaskFigures figures(String failure, long events) {
-    return new TaskFigures(events, 0, 0, 0, 0, 0, 0, null, null, null, failure);
+    return new TaskFigures(events, 0, 0, 0, 0, 0, 0, null, null, null, failure, 0);
   }
 }

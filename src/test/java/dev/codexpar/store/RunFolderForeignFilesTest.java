@@ -38,7 +38,7 @@ class RunFolderForeignFilesTest {
     RunFolder folder = new RunFolder(tmp);
 
     assertThat(folder.archivePrevious()).isEmpty();
-    assertThat(folder.clean())
+    assertThat(folder.clean().removed())
         .containsExactlyInAnyOrder(tmp.resolve("outputs"), tmp.resolve("logs"));
   }
 

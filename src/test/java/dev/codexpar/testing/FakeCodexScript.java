@@ -30,6 +30,10 @@ import java.util.Set;
  *   <li>{@code escaped-pipe}: starts a grandchild {@code sleep 600} that keeps stdout and stderr
  *       open, prints {@code {"type":"fake.grandchild","pid":N,"parent":P}}, then {@code ok}: the
  *       child exits while its pipes stay open.
+ *   <li>{@code escaped-setsid}: a helper starts a grandchild {@code setsid sleep 600} and exits a
+ *       second later, so the grandchild leaves the tree; prints {@code
+ *       {"type":"fake.grandchild","pid":N,"parent":1}}, then waits until stopped (needs {@code
+ *       setsid}, Linux).
  *   <li>{@code exit1}: one line on stderr, no event, exit 1.
  *   <li>{@code garbage}: a non-JSON line and a 5 MiB single line on stdout, then {@code ok}.
  *   <li>{@code stderr-flood}: 20 MiB on stderr (lines of 1023 chars) while printing 20 reasoning

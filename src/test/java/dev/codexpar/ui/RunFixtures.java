@@ -163,9 +163,39 @@ final class RunFixtures {
         3);
   }
 
+  /**
+   * A failed task whose codex printed terminal escapes: a clipboard write (OSC 52), a screen clear,
+   * a right-to-left override and a NUL, in its last action and its error.
+   */
+  static RunSnapshot hostileText() {
+    TaskSnapshot task =
+        withEnd(
+            task(
+                "victim",
+                0,
+                TaskStatus.FAILED,
+                0,
+                null,
+                figures(
+                    3, 10, 1, 0, 1, "RUN echo \u001b]52;c;ZXZpbA==\u0007 \u001b[2J\u202Egnp.exe"),
+                "codex exited 1: \u001b[2J\u001b[H\u0000 \u009b31m red"),
+            9);
+    return new RunSnapshot(
+        "20261126-120000-ab12",
+        DIR,
+        RunStatus.FAILED,
+        START,
+        START.plusSeconds(9),
+        List.of(task),
+        false,
+        true,
+        false,
+        1);
+  }
+
   static TaskFigures figures(
       long events, long in, long out, int files, int commands, String lastAction) {
-    return new TaskFigures(events, in, 0, out, 0, files, commands, lastAction, "s", null, null);
+    return new TaskFigures(events, in, 0, out, 0, files, commands, lastAction, "s", null, null, 0);
   }
 
   private static TaskSnapshot task(
