@@ -20,11 +20,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -88,8 +85,6 @@ public final class RunReport {
   static ObjectNode data(RunFolder folder, RunSnapshot run, Instant now) {
     ObjectNode root = JSON.createObjectNode();
     Set<String> critical = new HashSet<>(CriticalPath.of(run.tasks(), now));
-    Map<String, TaskSnapshot> byName =
-        run.tasks().stream().collect(Collectors.toMap(TaskSnapshot::name, Function.identity()));
     ObjectNode meta = root.putObject("run");
     meta.put("id", run.runId());
     meta.put("status", run.status().wireName());
@@ -102,18 +97,12 @@ public final class RunReport {
     strings(meta, "criticalPath", CriticalPath.of(run.tasks(), now));
     ArrayNode tasks = root.putArray("tasks");
     for (TaskSnapshot t : run.tasks()) {
-      tasks.add(task(folder, t, byName, critical.contains(t.name()), run, now));
+      tasks.add(task(folder, t, critical.contains(t.name()), now));
     }
     return root;
   }
 
-  private static ObjectNode task(
-      RunFolder folder,
-      TaskSnapshot t,
-      Map<String, TaskSnapshot> byName,
-      boolean critical,
-      RunSnapshot run,
-      Instant now) {
+  private static ObjectNode task(RunFolder folder, TaskSnapshot t, boolean critical, Instant now) {
     ObjectNode node = JSON.createObjectNode();
     TaskFigures f = t.figures();
     node.put("name", t.name());
@@ -136,7 +125,7 @@ public final class RunReport {
     node.put("error", t.error());
     node.put("exitCode", t.exitCode());
     strings(node, "attemptErrors", t.attemptErrors());
-    node.set("attempts", attempts(folder, t, byName, run, now));
+    node.set("attempts", attempts(folder, t, now));
     TaskActivity activity = TaskActivity.read(folder.eventLog(t.name()));
     ArrayNode commands = node.putArray("commands");
     activity
@@ -151,49 +140,56 @@ public final class RunReport {
   }
 
   /**
-   * A bar per attempt. The run folder keeps each earlier attempt's logs ({@code NAME.attempt-N.*}),
-   * whose last write is that attempt's end, but not its start: that is taken as the end of what it
-   * waited for (the previous attempt, else its dependencies, else the run's start) and marked
-   * estimated.
+   * A bar per attempt. The task's start is its first attempt's; each earlier attempt's logs are
+   * kept ({@code NAME.attempt-N.*}), and their last write is that attempt's end; the last attempt
+   * began when its codex did (the recorded pid's start time). Where no such time is known (a middle
+   * attempt), the attempt is taken to start when the previous one ended, marked estimated.
    */
-  private static ArrayNode attempts(
-      RunFolder folder,
-      TaskSnapshot t,
-      Map<String, TaskSnapshot> byName,
-      RunSnapshot run,
-      Instant now) {
+  private static ArrayNode attempts(RunFolder folder, TaskSnapshot t, Instant now) {
     ArrayNode attempts = JSON.createArrayNode();
-    Instant earliest =
-        t.dependsOn().stream()
-            .map(byName::get)
-            .filter(d -> d != null && d.endedAt() != null)
-            .map(TaskSnapshot::endedAt)
-            .max(Comparator.naturalOrder())
-            .orElse(run.startedAt());
+    if (t.startedAt() == null || t.status() == TaskStatus.PENDING && t.attemptErrors().isEmpty()) {
+      return attempts;
+    }
+    Instant start = t.startedAt();
+    boolean estimated = false;
     for (int n = 1; n <= t.attemptErrors().size(); n++) {
       Optional<Instant> end = lastWrite(folder.root().resolve("logs"), t.name(), n);
       if (end.isEmpty()) {
         continue;
       }
-      ObjectNode attempt = attempts.addObject();
-      attempt.put("n", n);
-      millis(attempt, "start", earliest);
-      millis(attempt, "end", end.get());
-      attempt.put("status", "failed");
-      attempt.put("error", t.attemptErrors().get(n - 1));
-      attempt.put("estimatedStart", true);
-      earliest = end.get();
+      attempt(attempts, n, start, end.get(), "failed", t.attemptErrors().get(n - 1), estimated);
+      start = end.get();
+      estimated = true;
     }
-    if (t.startedAt() != null && t.status() != TaskStatus.PENDING) {
-      ObjectNode last = attempts.addObject();
-      last.put("n", t.attemptErrors().size() + 1);
-      millis(last, "start", t.startedAt());
-      millis(last, "end", t.endedAt() != null ? t.endedAt() : now);
-      last.put("status", t.status().wireName());
-      last.put("error", t.error());
-      last.put("estimatedStart", false);
+    if (t.status() != TaskStatus.PENDING) {
+      boolean ownStart = t.pidStartedAt() != null && !t.pidStartedAt().isBefore(start);
+      attempt(
+          attempts,
+          t.attemptErrors().size() + 1,
+          ownStart ? t.pidStartedAt() : start,
+          t.endedAt() != null ? t.endedAt() : now,
+          t.status().wireName(),
+          t.error(),
+          estimated && !ownStart);
     }
     return attempts;
+  }
+
+  private static void attempt(
+      ArrayNode attempts,
+      int n,
+      Instant start,
+      Instant end,
+      String status,
+      String error,
+      boolean estimatedStart) {
+    ObjectNode attempt = attempts.addObject();
+    attempt.put("n", n);
+    millis(attempt, "start", start);
+    millis(attempt, "end", end.isBefore(start) ? start : end);
+    attempt.put("status", status);
+    attempt.put("error", error);
+    attempt.put("estimatedStart", estimatedStart);
   }
 
   private static Optional<Instant> lastWrite(Path logs, String task, int attempt) {

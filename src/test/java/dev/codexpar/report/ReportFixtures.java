@@ -171,8 +171,45 @@ final class ReportFixtures {
     Files.writeString(folder.stderrLog("fix_rounding"), "warming up\nERROR: 2 tests failed\n");
     Path firstAttempt = folder.root().resolve("logs/lint_config.attempt-1.jsonl");
     Files.writeString(firstAttempt, command("cat config/lint.yaml", 0));
-    Files.setLastModifiedTime(firstAttempt, FileTime.from(START.plusSeconds(12)));
+    Files.setLastModifiedTime(firstAttempt, FileTime.from(START.plusSeconds(22)));
     return lock;
+  }
+
+  /** {@code n} done tasks in ten waves, each depending on one of the wave before. */
+  static RunFolder many(Path dir, int n) {
+    RunFolder folder = new RunFolder(dir);
+    folder.createLayout();
+    List<TaskSnapshot> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int wave = i * 10 / n;
+      List<String> deps = wave == 0 ? List.of() : List.of(String.format("t%04d", i - n / 10));
+      tasks.add(
+          task(
+              String.format("t%04d", i),
+              wave,
+              deps,
+              TaskStatus.DONE,
+              wave * 10 + i % 7,
+              wave * 10 + 9,
+              figs(1000 + i, 100, 10 + i, 0, 1, 0),
+              null,
+              List.of()));
+    }
+    RunSnapshot run =
+        new RunSnapshot(
+            "r-many",
+            folder.root(),
+            RunStatus.DONE,
+            START,
+            START.plusSeconds(100),
+            tasks,
+            false,
+            false,
+            false,
+            1);
+    folder.writeRun(run);
+    tasks.forEach(t -> folder.writeTask(run.runId(), t));
+    return folder;
   }
 
   private static String command(String cmd, int exit) {
@@ -213,7 +250,8 @@ final class ReportFixtures {
         deps,
         status,
         startS == null ? null : 4242L,
-        null,
+        // a retried task's codex (the last attempt's) started after the first attempt's end
+        attemptErrors.isEmpty() || startS == null ? null : START.plusSeconds(startS + 4),
         startS == null ? null : START.plusSeconds(startS),
         endS == null ? null : START.plusSeconds(endS),
         figures,

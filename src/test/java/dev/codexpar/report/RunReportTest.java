@@ -27,11 +27,19 @@ class RunReportTest {
       JsonNode lint = task(data, "lint_config");
       assertThat(lint.get("attempts")).hasSize(2);
       JsonNode first = lint.get("attempts").get(0);
-      assertThat(first.get("estimatedStart").asBoolean()).isTrue();
-      assertThat(first.get("start").asLong()).isEqualTo(ReportFixtures.START.toEpochMilli());
+      // the task's start is its first attempt's; that attempt's kept log was last written at its
+      // end
+      assertThat(first.get("estimatedStart").asBoolean()).isFalse();
+      assertThat(first.get("start").asLong())
+          .isEqualTo(ReportFixtures.START.plusSeconds(20).toEpochMilli());
       assertThat(first.get("end").asLong())
-          .isEqualTo(ReportFixtures.START.plusSeconds(12).toEpochMilli());
-      assertThat(lint.get("attempts").get(1).get("status").asText()).isEqualTo("done");
+          .isEqualTo(ReportFixtures.START.plusSeconds(22).toEpochMilli());
+      JsonNode second = lint.get("attempts").get(1);
+      assertThat(second.get("status").asText()).isEqualTo("done");
+      // the last attempt began when its codex did (the recorded pid's start)
+      assertThat(second.get("start").asLong())
+          .isEqualTo(ReportFixtures.START.plusSeconds(24).toEpochMilli());
+      assertThat(second.get("estimatedStart").asBoolean()).isFalse();
 
       JsonNode fix = task(data, "fix_rounding");
       assertThat(fix.get("status").asText()).isEqualTo("failed");
