@@ -2,6 +2,7 @@ package dev.codexpar.ui;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,7 +134,13 @@ public final class TerminalScreen implements AutoCloseable {
       display = new Display(terminal, false);
       display.resize(size.getRows(), size.getColumns());
     }
-    List<AttributedString> frame = lines.stream().map(AttributedString::fromAnsi).toList();
+    // JLine's Display takes a line without a final "\n" to go on in the next row and pads it to
+    // the edge to get there through the terminal's wrap; "\n" makes each row a line of its own
+    List<AttributedString> frame = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      frame.add(AttributedString.fromAnsi(i < lines.size() - 1 ? line + "\n" : line));
+    }
     // park the cursor at the start of the last line: a later newline leaves the frame intact
     display.update(frame, size.cursorPos(Math.max(0, lines.size() - 1), 0));
     painted = true;
