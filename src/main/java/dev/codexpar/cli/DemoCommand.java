@@ -66,9 +66,11 @@ public class DemoCommand implements Callable<Integer> {
     RunOptions options =
         new RunOptions(
             PARALLEL, false, false, kit.codexBinary(), Map.of(), RunOptions.DEFAULT_KILL_GRACE);
+    // short lines: printed before the dashboard and after it, they must not wrap on a terminal
     out.printf(
-        "codex-par demo: a SIMULATION. No codex, model or network is used; a stand-in replays"
-            + " recorded codex events.%n%d tasks in %d waves, up to %d at once, in %s%n",
+        "codex-par demo: a SIMULATION. A stand-in replays recorded codex events;%n"
+            + "no codex, model or network is used.%n"
+            + "%d tasks in %d waves, up to %d at once, in %s%n",
         plan.tasks().size(), plan.waveCount(), PARALLEL, folder);
     out.flush();
     int exit;
@@ -79,9 +81,10 @@ public class DemoCommand implements Callable<Integer> {
       screen.ifPresent(TerminalScreen::close);
     }
     out.printf(
-        "%nThat was a simulation. See it as a page: codex-par report --dir %s --open%n"
-            + "The real thing, with an installed and logged-in codex (npm install -g @openai/codex;"
-            + " codex login):%n  codex-par run %s --dir /tmp/real-run --dashboard%n",
+        "%nThat was a simulation. See it as a page:%n  codex-par report --dir %s --open%n"
+            + "The real thing needs an installed, logged-in codex%n"
+            + "(npm install -g @openai/codex; codex login), then:%n"
+            + "  codex-par run %s --dir /tmp/real-run --dashboard%n",
         folder, kit.plan());
     out.flush();
     return exit;
