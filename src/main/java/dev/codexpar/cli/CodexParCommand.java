@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Run many OpenAI Codex CLI agents in parallel, with dependencies between them.",
     subcommands = {
+      DemoCommand.class,
       RunCommand.class,
       StatusCommand.class,
       TailCommand.class,
       CleanCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      ReportCommand.class
     },
     footer = {
       "",

@@ -1,36 +1,23 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.codex.ArgvBuilder;
-import dev.codexpar.model.RunSnapshot;
-import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
-import dev.codexpar.model.TaskStatus;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
-import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.RunFolder;
-import dev.codexpar.ui.ChangeLog;
-import dev.codexpar.ui.Dashboard;
-import dev.codexpar.ui.LiveDashboard;
 import dev.codexpar.ui.TerminalScreen;
-import dev.codexpar.ui.TimeOfDay;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -164,7 +151,6 @@ public class RunCommand implements Callable<Integer> {
       PrintWriter out,
       Optional<TerminalScreen> screen)
       throws InterruptedException {
-    ChangeLog log = new ChangeLog(TimeOfDay.local());
     // This process's own registry: the command runs without Quarkus (see Main), and the run is the
     // only one it holds; closing it stops its threads (the run is over by then).
     try (RunRegistry registry = new RunRegistry()) {
@@ -195,48 +181,8 @@ public class RunCommand implements Callable<Integer> {
             "%d tasks in %d waves, up to %d at once, in %s%n",
             plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
         out.flush();
-        Consumer<TaskSnapshot> onChange =
-            screen.isPresent()
-                ? t -> {}
-                : t -> {
-                  out.println(log.line(t, Instant.now()));
-                  out.flush();
-                };
-        return follow(prepared.start(onChange), out, screen);
+        return RunWatch.follow(prepared.start(RunWatch.changeLines(out, screen)), out, screen);
       }
-    }
-  }
-
-  /** Waits for the run's end (cancelling it on a signal) and returns the command's exit code. */
-  private int follow(Run run, PrintWriter out, Optional<TerminalScreen> screen)
-      throws InterruptedException {
-    AtomicReference<String> interruptedBy = new AtomicReference<>();
-    try (Interrupts ignored =
-        Interrupts.install(
-            signal -> {
-              if (interruptedBy.compareAndSet(null, signal)) {
-                run.cancel("cancelled: codex-par received SIG" + signal).subscribe().with(s -> {});
-              }
-            })) {
-      Dashboard frames = new Dashboard(ZoneId.systemDefault(), "Ctrl+C cancels the run");
-      RunSnapshot last;
-      if (screen.isPresent()) {
-        LiveDashboard live = new LiveDashboard(frames, screen.get(), Clock.systemUTC());
-        live.watch(
-            run.snapshot(), (seen, atMost) -> run.awaitChange(seen.version(), atMost.toMillis()));
-        last = run.completion().await().indefinitely();
-        live.finish(last);
-      } else {
-        last = run.completion().await().indefinitely();
-        frames.plain(last, Instant.now()).forEach(out::println);
-        out.flush();
-      }
-      if (interruptedBy.get() != null) {
-        return ExitCode.INTERRUPTED;
-      }
-      return last.tasks().stream().allMatch(t -> t.status() == TaskStatus.DONE)
-          ? ExitCode.OK
-          : ExitCode.TASKS_FAILED;
     }
   }
 

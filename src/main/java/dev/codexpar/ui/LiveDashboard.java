@@ -68,7 +68,7 @@ public final class LiveDashboard {
     // one row less than the screen: a frame as tall as the screen would scroll when redrawn
     List<String> frame =
         dashboard.frame(
-            run, clock.instant(), size.getColumns(), size.getRows() - 1, screen.colour());
+            run, clock.instant(), screen.columns(), size.getRows() - 1, screen.colour());
     if (!frame.equals(shown) || screen.resized()) {
       screen.paint(frame);
       shown = frame;

@@ -2,6 +2,7 @@ package dev.codexpar.ui;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,14 +105,24 @@ public final class TerminalScreen implements AutoCloseable {
         : size;
   }
 
+  /**
+   * The columns a line may use: all but the last. A line that reaches the last column leaves the
+   * cursor waiting to wrap, and what comes next (JLine's move to the next row included) wraps it:
+   * the terminal then keeps the rows as one long line (tmux {@code capture-pane -J}, copy and
+   * paste, re-wrap on resize).
+   */
+  public int columns() {
+    return Math.max(1, size().getColumns() - 1);
+  }
+
   /** Whether the terminal was resized since the last {@link #paint}. */
   public boolean resized() {
     return resized;
   }
 
   /**
-   * Draws {@code lines} (ANSI colours allowed) over the previous frame. Lines must fit the size
-   * they were rendered for, and be fewer than its rows, so the frame never scrolls.
+   * Draws {@code lines} (ANSI colours allowed) over the previous frame. Lines must fit {@link
+   * #columns} and be fewer than the rows, so the frame never scrolls nor wraps.
    */
   public synchronized void paint(List<String> lines) {
     Size size = size();
@@ -123,19 +134,29 @@ public final class TerminalScreen implements AutoCloseable {
       display = new Display(terminal, false);
       display.resize(size.getRows(), size.getColumns());
     }
-    List<AttributedString> frame = lines.stream().map(AttributedString::fromAnsi).toList();
+    // JLine's Display takes a line without a final "\n" to go on in the next row and pads it to
+    // the edge to get there through the terminal's wrap; "\n" makes each row a line of its own
+    List<AttributedString> frame = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      frame.add(AttributedString.fromAnsi(i < lines.size() - 1 ? line + "\n" : line));
+    }
     // park the cursor at the start of the last line: a later newline leaves the frame intact
     display.update(frame, size.cursorPos(Math.max(0, lines.size() - 1), 0));
     painted = true;
   }
 
-  /** Leaves the last frame in place and prints {@code lines} under it, as plain text. */
+  /**
+   * Leaves the last frame in place and prints {@code lines} under it, as plain text, each broken
+   * into rows of at most {@link #columns} that end with their own line break.
+   */
   public synchronized void printBelow(List<String> lines) {
     if (painted) {
       terminal.writer().println(); // off the frame's last line
       terminal.writer().println(); // and one blank line between frame and summary
     }
-    lines.forEach(terminal.writer()::println);
+    int width = columns();
+    lines.forEach(line -> Wrap.lines(line, width).forEach(terminal.writer()::println));
     terminal.flush();
     painted = false;
     display.reset();

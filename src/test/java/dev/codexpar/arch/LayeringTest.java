@@ -36,9 +36,17 @@ class LayeringTest {
         .layer("UseCases")
         .definedBy("dev.codexpar.usecase..")
         .layer("Engine")
-        .definedBy("dev.codexpar.run..", "dev.codexpar.plan..", "dev.codexpar.ui..")
+        .definedBy(
+            "dev.codexpar.run..",
+            "dev.codexpar.plan..",
+            "dev.codexpar.ui..",
+            "dev.codexpar.report..")
         .layer("Adapters")
-        .definedBy("dev.codexpar.codex..", "dev.codexpar.process..", "dev.codexpar.store..")
+        .definedBy(
+            "dev.codexpar.codex..",
+            "dev.codexpar.process..",
+            "dev.codexpar.store..",
+            "dev.codexpar.demo..")
         .layer("Model")
         .definedBy("dev.codexpar.model..")
         .whereLayer("Doors")

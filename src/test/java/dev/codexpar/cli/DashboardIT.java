@@ -100,6 +100,43 @@ class DashboardIT {
         .doesNotContain("start     slow"); // the plain log is not mixed into the dashboard
   }
 
+  /**
+   * Every row ends with its own line break and leaves the last column free: a row written to the
+   * last column and the summary's long lines left to the terminal's wrap were kept by the terminal
+   * as one long line (an 80-column tmux joined ten frame rows into one of 800 characters).
+   */
+  @Test
+  void noRowOfTheFrameOrTheSummaryIsLeftToTheTerminalsWrap() {
+    assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
+    Path run = tmp.resolve("run");
+    tmux =
+        inTerminal(
+            80,
+            30,
+            Map.of(),
+            "run",
+            tasks.toString(),
+            "--dir",
+            run.toString(),
+            "--dashboard",
+            "--keep-going");
+    await().atMost(LIMIT).until(() -> tmux.screen().contains("> slow"));
+    assertRowsEachEndWithALineBreak(tmux.screen(), 80);
+
+    await().atMost(LIMIT).until(() -> tmux.screen().contains(EXIT));
+    String end = tmux.screen();
+    assertRowsEachEndWithALineBreak(end, 80);
+    assertThat(end).contains("slowest: slow").contains("2/3 done, 0 running, 1 failed");
+    assertThat(occurrences(end, "CODEX-PAR |")).as(end).isOne();
+  }
+
+  /** {@code screen} with wrapped rows joined ({@code capture-pane -J}): no line is wider. */
+  private static void assertRowsEachEndWithALineBreak(String screen, int columns) {
+    assertThat(screen.lines().toList())
+        .as(screen)
+        .allSatisfy(line -> assertThat(line.stripTrailing().length()).isLessThan(columns));
+  }
+
   @Test
   void theFrameFollowsATerminalResize() {
     assumeTrue(Tmux.available(), "tmux is not installed: the pseudo-terminal test needs it");
@@ -112,9 +149,10 @@ class DashboardIT {
             tmp.resolve("run").toString(),
             "--dashboard",
             "--keep-going");
-    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 120);
+    // the frame leaves the last column free (see the test above)
+    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 119);
     tmux.resize(64, 30);
-    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 64);
+    await().atMost(LIMIT).until(() -> waveRule(tmux.rows()) == 63);
     // the frame starts over on a clean screen: no row holds a leftover of the wide frame
     assertThat(tmux.rows().lines().toList())
         .anySatisfy(row -> assertThat(row).startsWith("CODEX-PAR | "))
@@ -226,6 +264,10 @@ class DashboardIT {
   }
 
   private Tmux inTerminal(Map<String, String> extraEnv, String... args) {
+    return inTerminal(120, 40, extraEnv, args);
+  }
+
+  private Tmux inTerminal(int columns, int rows, Map<String, String> extraEnv, String... args) {
     StringBuilder command = new StringBuilder(sh(Launcher.script().toString()));
     for (String arg : args) {
       command.append(' ').append(sh(arg));
@@ -234,7 +276,7 @@ class DashboardIT {
     command.append("; echo ").append(EXIT).append("$?; exec sleep 600");
     Map<String, String> env = new HashMap<>(env());
     env.putAll(extraEnv);
-    return Tmux.start(tmp, 120, 40, env, command.toString());
+    return Tmux.start(tmp, columns, rows, env, command.toString());
   }
 
   private static Map<String, String> env() {
