@@ -11,6 +11,12 @@ public final class ExitCode {
   /** Bad usage, invalid tasks file, missing codex, busy folder. */
   public static final int USAGE = 2;
 
+  /**
+   * {@code merge} refused: a conflict, the working tree in the way, or the branch moved meanwhile;
+   * the repository is exactly as it was.
+   */
+  public static final int MERGE_REFUSED = 3;
+
   /** Interrupted by SIGINT/SIGTERM/SIGHUP; every child was stopped. */
   public static final int INTERRUPTED = 130;
 

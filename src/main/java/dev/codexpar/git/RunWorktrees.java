@@ -114,6 +114,59 @@ public final class RunWorktrees {
   }
 
   /**
+   * Whether the repository of {@code cwd} has uncommitted changes, which its worktrees do not get
+   * (they start from HEAD): for the run to say so once.
+   */
+  public boolean uncommittedChanges(Path cwd) {
+    return worktrees.hasLocalChanges(Repository.open(worktrees.git(), cwd));
+  }
+
+  /**
+   * Moves an earlier run's worktrees out of {@code runDir/worktrees/} into {@code
+   * archiveDir/worktrees/}, when its other files go there: a new run in the folder needs the names
+   * free, and git must know where the worktrees went.
+   *
+   * @param tasks the earlier run's tasks (as read from its files)
+   * @return the worktrees' new paths
+   */
+  public static List<Path> archive(
+      Worktrees worktrees,
+      String runId,
+      Collection<TaskSnapshot> tasks,
+      Path runDir,
+      Path archiveDir) {
+    List<Path> moved = new ArrayList<>();
+    Path from = real(worktreesFolder(runDir));
+    for (Path top : repositories(tasks)) {
+      Repository repo;
+      try {
+        repo = Repository.open(worktrees.git(), top);
+      } catch (GitException e) {
+        continue; // a repository that is gone has no worktree records to keep right
+      }
+      moved.addAll(worktrees.move(repo, runId, from, worktreesFolder(archiveDir)));
+    }
+    worktreesFolder(runDir).toFile().delete();
+    return moved;
+  }
+
+  private static Set<Path> repositories(Collection<TaskSnapshot> tasks) {
+    Set<Path> repositories = new LinkedHashSet<>();
+    tasks.stream()
+        .filter(t -> t.worktree() != null)
+        .forEach(t -> repositories.add(t.worktree().repository()));
+    return repositories;
+  }
+
+  private static Path real(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (java.io.IOException e) {
+      return path;
+    }
+  }
+
+  /**
    * Removes the worktrees of the run {@code runId} (and with {@code branches} its branches) from
    * each repository its tasks' worktrees are in.
    *
@@ -126,12 +179,8 @@ public final class RunWorktrees {
       Path runDir,
       Collection<TaskSnapshot> tasks,
       boolean branches) {
-    Set<Path> repositories = new LinkedHashSet<>();
-    tasks.stream()
-        .filter(t -> t.worktree() != null)
-        .forEach(t -> repositories.add(t.worktree().repository()));
     List<String> lines = new ArrayList<>();
-    for (Path top : repositories) {
+    for (Path top : repositories(tasks)) {
       Repository repo;
       try {
         repo = Repository.open(worktrees.git(), top);

@@ -287,6 +287,41 @@ public final class Worktrees {
         });
   }
 
+  /**
+   * Moves the run's worktrees that are in {@code from} to {@code to} ({@code git worktree move},
+   * which keeps git's records right), each under its own name.
+   *
+   * @return the worktrees' new paths
+   */
+  public List<Path> move(Repository repo, String runId, Path from, Path to) {
+    Path top = repo.top();
+    String refs = BranchNames.runRefs(runId);
+    return locked(
+        repo,
+        () -> {
+          List<Path> moved = new ArrayList<>();
+          for (GitOutput.ListedWorktree w :
+              GitOutput.worktrees(git.ok(top, "worktree", "list", "--porcelain"))) {
+            if (w.branch() != null && w.branch().startsWith(refs) && w.path().startsWith(from)) {
+              Path target = to.resolve(w.path().getFileName());
+              try {
+                Files.createDirectories(to);
+              } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + to, e);
+              }
+              ok(top, List.of("worktree", "move", w.path().toString(), target.toString()));
+              moved.add(target);
+            }
+          }
+          return List.copyOf(moved);
+        });
+  }
+
+  /** Whether the work tree has changes or untracked files (a run's worktrees do not get them). */
+  public boolean hasLocalChanges(Repository repo) {
+    return !git.ok(repo.top(), "--no-optional-locks", "status", "--porcelain").isBlank();
+  }
+
   /** What to do when merging {@code task}'s commit conflicts. */
   private interface Conflict {
     GitException of(String task, List<String> files);

@@ -16,9 +16,9 @@ import java.util.Map;
  * (no user's or system's): the repository has no identity unless a test gives it one, so
  * codex-par's own commits must bring theirs.
  */
-final class TestRepo {
-  final Path top;
-  final Git git;
+public final class TestRepo {
+  public final Path top;
+  public final Git git;
 
   private TestRepo(Path top, Git git) {
     this.top = top;
@@ -26,7 +26,7 @@ final class TestRepo {
   }
 
   /** A git that reads no configuration but the repository's own. */
-  static Git isolatedGit(Path home) {
+  public static Git isolatedGit(Path home) {
     try {
       Files.createDirectories(home);
     } catch (IOException e) {
@@ -42,7 +42,7 @@ final class TestRepo {
   }
 
   /** A repository with one commit: README and shared.txt. */
-  static TestRepo withCommit(Path dir) {
+  public static TestRepo withCommit(Path dir) {
     TestRepo repo = empty(dir);
     repo.write("README", "readme\n");
     repo.write("shared.txt", "one\ntwo\nthree\n");
@@ -50,7 +50,7 @@ final class TestRepo {
     return repo;
   }
 
-  static TestRepo empty(Path dir) {
+  public static TestRepo empty(Path dir) {
     Path top = dir.resolve("repo");
     Git git = isolatedGit(dir.resolve("home"));
     try {
@@ -62,11 +62,11 @@ final class TestRepo {
     return new TestRepo(realPath(top), git);
   }
 
-  void write(String file, String text) {
+  public void write(String file, String text) {
     write(top, file, text);
   }
 
-  static void write(Path dir, String file, String text) {
+  public static void write(Path dir, String file, String text) {
     try {
       Path path = dir.resolve(file);
       Files.createDirectories(path.getParent());
@@ -77,7 +77,7 @@ final class TestRepo {
   }
 
   /** A commit of the test's own (the test's identity, not codex-par's). */
-  String commitAll(String message) {
+  public String commitAll(String message) {
     git.ok(top, "add", "-A");
     git.ok(
         top,
@@ -92,32 +92,33 @@ final class TestRepo {
     return head();
   }
 
-  String head() {
+  public String head() {
     return git.ok(top, "rev-parse", "HEAD").strip();
   }
 
-  String branch() {
+  public String branch() {
     return git.ok(top, "symbolic-ref", "--short", "HEAD").strip();
   }
 
-  String status() {
+  public String status() {
     return git.ok(top, "status", "--porcelain", "--untracked-files=all");
   }
 
-  String worktreeList() {
+  public String worktreeList() {
     return git.ok(top, "worktree", "list", "--porcelain");
   }
 
-  List<String> branches(String prefix) {
+  public List<String> branches(String prefix) {
     return git.ok(top, "for-each-ref", "--format=%(refname:short)", "refs/heads/" + prefix)
         .lines()
         .toList();
   }
 
   /** What must stay as it was when codex-par refuses or fails something. */
-  record State(String head, String branch, String status, String worktrees, List<String> refs) {}
+  public record State(
+      String head, String branch, String status, String worktrees, List<String> refs) {}
 
-  State state() {
+  public State state() {
     return new State(
         head(),
         branch(),
@@ -127,14 +128,14 @@ final class TestRepo {
             git.ok(top, "for-each-ref", "--format=%(refname) %(objectname)").lines().toList()));
   }
 
-  void assertNoMergeInProgress() {
+  public void assertNoMergeInProgress() {
     assertThat(git.run(top, "rev-parse", "-q", "--verify", "MERGE_HEAD").ok())
         .as("MERGE_HEAD")
         .isFalse();
     assertThat(Files.exists(top.resolve(".git/MERGE_HEAD"))).isFalse();
   }
 
-  static Path realPath(Path path) {
+  public static Path realPath(Path path) {
     try {
       return path.toRealPath();
     } catch (IOException e) {
