@@ -51,14 +51,19 @@ public final class RunWorktrees {
    *     GitFailure#GIT_MISSING}; plan validation reports them on the task's {@code worktree} field
    */
   public Repository check(String task, Path cwd) {
+    Repository repo = validate(worktrees.git(), task, cwd);
+    starts.computeIfAbsent(repo.top(), top -> worktrees.git().ok(top, "rev-parse", "HEAD").strip());
+    return repo;
+  }
+
+  /** A git work tree with a commit, and a task name that can be part of a branch name. */
+  private static Repository validate(Git git, String task, Path cwd) {
     BranchNames.problem(task)
         .ifPresent(
             problem -> {
               throw new GitException(GitFailure.BAD_BRANCH_NAME, task, List.of(), problem);
             });
-    Repository repo = Repository.open(worktrees.git(), cwd);
-    starts.computeIfAbsent(repo.top(), top -> worktrees.git().ok(top, "rev-parse", "HEAD").strip());
-    return repo;
+    return Repository.open(git, cwd);
   }
 
   /**
