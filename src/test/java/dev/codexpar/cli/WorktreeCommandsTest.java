@@ -177,6 +177,27 @@ class WorktreeCommandsTest {
   }
 
   @Test
+  void aNewRunMovesTheEarlierRunsWorktreesAsideAndCleanRemovesThemThere() {
+    RunFolder folder = new RunFolder(runDir);
+    RunSnapshot earlier = folder.read().orElseThrow();
+    Path archive = folder.archivePrevious().orElseThrow();
+    List<Path> moved =
+        RunWorktrees.archive(
+            new Worktrees(repo.git), earlier.runId(), earlier.tasks(), runDir, archive);
+    assertThat(moved).hasSize(4).allMatch(p -> p.startsWith(archive.resolve("worktrees")));
+    assertThat(runDir.resolve("worktrees")).doesNotExist();
+    assertThat(archive.resolve("worktrees/a/a.txt")).hasContent("from a");
+    // git knows where they went: a new run may use the names, and they stay usable
+    assertThat(repo.worktreeList()).contains(archive.resolve("worktrees/a").toString());
+    assertThat(repo.git.ok(archive.resolve("worktrees/a"), "status", "--porcelain")).isEmpty();
+
+    Result clean = cli("clean", "--branches");
+    assertThat(clean.exitCode()).as(clean.toString()).isZero();
+    assertThat(repo.worktreeList()).doesNotContain("codex-par/");
+    assertThat(repo.branches("codex-par/")).isEmpty();
+  }
+
+  @Test
   void cleanBranchesDeletesThem() {
     Result clean = cli("clean", "--branches");
     assertThat(clean.exitCode()).as(clean.toString()).isZero();

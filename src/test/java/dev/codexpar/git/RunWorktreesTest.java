@@ -404,6 +404,16 @@ class RunWorktreesTest {
   }
 
   @Test
+  void uncommittedChangesAreToldAndNotInTheWorktrees() {
+    RunWorktrees run = run("r1");
+    assertThat(run.uncommittedChanges(repo.top)).isFalse();
+    repo.write("README", "uncommitted\n");
+    assertThat(run.uncommittedChanges(repo.top)).isTrue();
+    RunWorktrees.Prepared prepared = run.prepare("t", repo.top, List.of());
+    assertThat(prepared.cwd().resolve("README")).hasContent("readme");
+  }
+
+  @Test
   void theRepositorysOwnIdentityIsUsedWhenItHasOne() {
     repo.git.ok(repo.top, "config", "user.name", "Repo Owner");
     repo.git.ok(repo.top, "config", "user.email", "owner@example.com");
