@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,17 +37,21 @@ public final class Git {
           "CODEX_PAR_TOKEN");
 
   private static final Duration KILL_GRACE = Duration.ofSeconds(1);
-  private static final ScheduledExecutorService KILL_TIMER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "codex-par-git-kill");
-            thread.setDaemon(true);
-            return thread;
-          });
+
+  /** The timer of the kills after a time limit: made on the first one (most runs have none). */
+  private static final class KillTimer {
+    static final ProcessTree TREE =
+        new ProcessTree(
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread thread = new Thread(r, "codex-par-git-kill");
+                  thread.setDaemon(true);
+                  return thread;
+                }));
+  }
 
   private final Map<String, String> env;
   private final Duration timeout;
-  private final ProcessTree tree = new ProcessTree(KILL_TIMER);
 
   public Git() {
     this(Map.of(), DEFAULT_TIMEOUT);
@@ -131,7 +134,7 @@ public final class Git {
         throw new GitException(GitFailure.GIT_MISSING, "cannot run git: " + e.getMessage());
       }
       if (!waitFor(process)) {
-        tree.kill(process.toHandle(), KILL_GRACE).await().indefinitely();
+        KillTimer.TREE.kill(process.toHandle(), KILL_GRACE).await().indefinitely();
         throw new GitException(
             GitFailure.TIMED_OUT,
             "git " + String.join(" ", args) + " in " + dir + " timed out after " + timeout);
