@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       StatusCommand.class,
       TailCommand.class,
+      DiffCommand.class,
+      MergeCommand.class,
       CleanCommand.class,
       ServeCommand.class,
       ReportCommand.class
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
       "  0    every task done",
       "  1    a task failed, was skipped or was cancelled",
       "  2    usage or validation error (also: codex not found, run folder busy)",
+      "  3    merge refused (a conflict, or local changes in the way): repository unchanged",
       "  130  interrupted (Ctrl+C, SIGTERM)"
     })
 public class CodexParCommand {}

@@ -12,6 +12,12 @@ public final class ExitCode {
   public static final int USAGE = 2;
 
   /**
+   * {@code merge} refused: a conflict, the working tree in the way, or the branch moved meanwhile;
+   * the repository is exactly as it was.
+   */
+  public static final int MERGE_REFUSED = 3;
+
+  /**
    * codex-par itself failed (a bug, or an unexpected I/O error); one line names what failed, and
    * {@code CODEX_PAR_DEBUG=1} adds the stack trace. The BSD sysexits value for an internal error.
    */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param error concise cause for failed, skipped and cancelled tasks
  * @param argv the exact codex argv (null before start)
  * @param attemptErrors the errors of earlier attempts that were retried, oldest first
+ * @param worktree the task's git worktree ({@code worktree: true}), else null
  */
 public record TaskSnapshot(
     String name,
@@ -28,12 +29,49 @@ public record TaskSnapshot(
     List<String> argv,
     String agentId,
     String threadId,
-    List<String> attemptErrors) {
+    List<String> attemptErrors,
+    WorktreeInfo worktree) {
 
   public TaskSnapshot {
     dependsOn = List.copyOf(dependsOn);
     argv = argv == null ? null : List.copyOf(argv);
     attemptErrors = attemptErrors == null ? List.of() : List.copyOf(attemptErrors);
+  }
+
+  /** A task without a worktree. */
+  public TaskSnapshot(
+      String name,
+      int wave,
+      List<String> dependsOn,
+      TaskStatus status,
+      Long pid,
+      Instant pidStartedAt,
+      Instant startedAt,
+      Instant endedAt,
+      TaskFigures figures,
+      Integer exitCode,
+      String error,
+      List<String> argv,
+      String agentId,
+      String threadId,
+      List<String> attemptErrors) {
+    this(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        null);
   }
 
   /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
@@ -66,6 +104,27 @@ public record TaskSnapshot(
         argv,
         agentId,
         threadId,
-        attemptErrors);
+        attemptErrors,
+        worktree);
+  }
+
+  public TaskSnapshot withWorktree(WorktreeInfo newWorktree) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        newWorktree);
   }
 }

@@ -9,11 +9,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.UnsupportedField;
+import dev.codexpar.git.BranchNames;
+import dev.codexpar.git.Git;
+import dev.codexpar.git.GitException;
+import dev.codexpar.git.GitFailure;
+import dev.codexpar.git.Repository;
 import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +38,7 @@ public final class PlanLoader {
   private final YAMLFactory yamlFactory =
       YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final ObjectMapper yaml = new ObjectMapper(yamlFactory);
+  private final Git git = new Git();
 
   /** Loads a tasks file; relative paths in it resolve against its folder. */
   public Plan load(Path file, CodexCapabilities caps) {
@@ -164,6 +171,7 @@ public final class PlanLoader {
       }
     }
     checkGraph(declared, indexByName, existing, source, lines, problems);
+    checkWorktrees(tasks, indexByName, source, lines, problems);
     if (caps != null) {
       for (TaskSpec task : tasks) {
         for (UnsupportedField gap : ArgvBuilder.unsupported(task, caps)) {
@@ -182,6 +190,47 @@ public final class PlanLoader {
       throw new PlanException(problems);
     }
     return tasks;
+  }
+
+  /**
+   * A {@code worktree: true} task needs its {@code cwd} in a git work tree with a commit, and a
+   * name git takes in a branch name; each folder is asked of git once.
+   */
+  private void checkWorktrees(
+      List<TaskSpec> tasks,
+      Map<String, Integer> indexByName,
+      String source,
+      YamlLines lines,
+      List<Problem> problems) {
+    Map<Path, Optional<GitException>> byFolder = new HashMap<>();
+    for (TaskSpec task : tasks) {
+      if (!task.worktree()) {
+        continue;
+      }
+      Optional<GitException> problem =
+          BranchNames.problem(task.name())
+              .map(text -> new GitException(GitFailure.BAD_BRANCH_NAME, text))
+              .or(
+                  () ->
+                      byFolder.computeIfAbsent(
+                          task.cwd(),
+                          cwd -> {
+                            try {
+                              Repository.open(git, cwd);
+                              return Optional.empty();
+                            } catch (GitException e) {
+                              return Optional.of(e);
+                            }
+                          }));
+      problem.ifPresent(
+          e -> {
+            // the task's own worktree key, else (set in defaults:) the task
+            String pointer = "/tasks/" + indexByName.get(task.name()) + "/worktree";
+            problems.add(
+                new Problem(
+                    source, lines.lineOf(pointer), task.name(), "worktree", e.getMessage()));
+          });
+    }
   }
 
   /** A task's position, name (or {@code #N}) and the dependencies it names. */

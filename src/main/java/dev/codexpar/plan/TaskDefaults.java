@@ -15,7 +15,8 @@ record TaskDefaults(
     Duration timeout,
     List<String> configOverrides,
     Boolean skipGitRepoCheck,
+    Boolean worktree,
     RetryPolicy retry) {
   static final TaskDefaults NONE =
-      new TaskDefaults(null, null, null, null, null, List.of(), null, RetryPolicy.NONE);
+      new TaskDefaults(null, null, null, null, null, List.of(), null, null, RetryPolicy.NONE);
 }

@@ -59,6 +59,7 @@ final class TaskReader {
           "timeout",
           "config_overrides",
           "skip_git_repo_check",
+          "worktree",
           "retries",
           "retry_on",
           "retry_delay");
@@ -99,6 +100,7 @@ final class TaskReader {
         f.duration("timeout"),
         f.strings("config_overrides"),
         f.bool("skip_git_repo_check"),
+        f.bool("worktree"),
         f.retry(RetryPolicy.NONE));
   }
 
@@ -161,6 +163,7 @@ final class TaskReader {
             f.string("review_title"));
     checkKind(f, kind, prompt, review);
     Boolean skipGit = f.bool("skip_git_repo_check");
+    Boolean worktree = f.bool("worktree");
     TaskSpec spec =
         new TaskSpec(
             name,
@@ -181,7 +184,7 @@ final class TaskReader {
             review,
             Optional.ofNullable(f.duration("timeout")).orElse(defaults.timeout()),
             f.file("output_schema"),
-            Boolean.TRUE.equals(f.bool("worktree")),
+            worktree != null ? worktree : Boolean.TRUE.equals(defaults.worktree()),
             skipGit != null ? skipGit : Boolean.TRUE.equals(defaults.skipGitRepoCheck()),
             f.retry(defaults.retry()));
     return name != null && f.label.equals(name) && problems.size() == before

@@ -12,6 +12,7 @@ import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -36,6 +37,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       RunMeta.class,
       TaskStatus.class,
       RunStatus.class,
+      WorktreeInfo.class,
       // shared/facts.json
       Facts.Fact.class,
       // the duration history

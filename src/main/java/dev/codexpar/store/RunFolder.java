@@ -125,6 +125,23 @@ public final class RunFolder {
         : Optional.empty();
   }
 
+  /** The earlier runs kept in {@code previous-runs/}. */
+  public List<RunFolder> archivedRuns() {
+    Path archive = root.resolve(ARCHIVE);
+    if (!Files.isDirectory(archive)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(archive)) {
+      return entries
+          .filter(dir -> Files.isRegularFile(dir.resolve(RUN_META)))
+          .sorted()
+          .map(RunFolder::new)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + archive, e);
+    }
+  }
+
   public Path runMeta() {
     return confined(root.resolve(RUN_META));
   }

@@ -3,10 +3,16 @@ package dev.codexpar.store;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import java.time.Instant;
 import java.util.List;
 
-/** The content of {@code logs/NAME.meta.json}. */
+/**
+ * The content of {@code logs/NAME.meta.json}.
+ *
+ * @param worktree the task's git worktree (null for a task without one, and in files of older
+ *     versions)
+ */
 public record TaskMeta(
     String runId,
     String name,
@@ -34,7 +40,8 @@ public record TaskMeta(
     String agentId,
     String threadId,
     int attempts,
-    List<String> attemptErrors) {
+    List<String> attemptErrors,
+    WorktreeInfo worktree) {
 
   static TaskMeta of(String runId, TaskSnapshot t) {
     TaskFigures f = t.figures();
@@ -65,7 +72,8 @@ public record TaskMeta(
         t.agentId(),
         t.threadId(),
         t.attempts(),
-        t.attemptErrors());
+        t.attemptErrors(),
+        t.worktree());
   }
 
   TaskSnapshot toSnapshot() {
@@ -98,6 +106,7 @@ public record TaskMeta(
         argv,
         agentId,
         threadId,
-        attemptErrors);
+        attemptErrors,
+        worktree);
   }
 }

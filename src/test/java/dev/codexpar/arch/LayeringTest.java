@@ -44,6 +44,7 @@ class LayeringTest {
         .layer("Adapters")
         .definedBy(
             "dev.codexpar.codex..",
+            "dev.codexpar.git..",
             "dev.codexpar.process..",
             "dev.codexpar.store..",
             "dev.codexpar.demo..")

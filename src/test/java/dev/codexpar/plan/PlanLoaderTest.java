@@ -412,6 +412,66 @@ class PlanLoaderTest {
   }
 
   @Test
+  void worktreeTasksNeedAGitWorkTreeWithACommitAndANameGitTakes() throws IOException {
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    Path bare = dir.resolve("bare.git");
+    Path fresh = Files.createDirectories(dir.resolve("fresh"));
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    git(dir, "init", "-q", "--bare", bare.toString());
+    git(fresh, "init", "-q");
+    git(repo, "init", "-q");
+    git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@x",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "i");
+    List<String> found =
+        problems(
+            """
+            defaults:
+              worktree: true
+            tasks:
+              - {name: outside, cwd: plain, prompt: p}
+              - {name: bare, cwd: bare.git, prompt: p}
+              - {name: nocommit, cwd: fresh, prompt: p}
+              - {name: x.lock, cwd: repo, prompt: p}
+              - {name: fine, cwd: repo, prompt: p}
+              - {name: own, cwd: plain, prompt: p, worktree: false}
+            """);
+    assertThat(found)
+        .anyMatch(
+            p ->
+                p.contains("task 'outside' field 'worktree'")
+                    && p.contains("not inside a git repository"))
+        .anyMatch(p -> p.contains("task 'bare' field 'worktree'") && p.contains("bare"))
+        .anyMatch(p -> p.contains("task 'nocommit' field 'worktree'") && p.contains("no commit"))
+        .anyMatch(p -> p.contains("task 'x.lock' field 'worktree'") && p.contains(".lock"))
+        .noneMatch(p -> p.contains("'fine'") || p.contains("'own'"));
+  }
+
+  private static void git(Path in, String... args) throws IOException {
+    List<String> argv = new java.util.ArrayList<>(List.of("git", "-C", in.toString()));
+    argv.addAll(List.of(args));
+    try {
+      Process p =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      assertThat(p.waitFor()).as(String.join(" ", argv)).isZero();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void reviewRejectsImagesAndProfile() throws IOException {
     Files.writeString(dir.resolve("a.png"), "x");
     assertThat(
