@@ -188,8 +188,9 @@ public final class PlanLoader {
    * for none), which it depends on too.
    */
   private record Declared(int index, String task, List<String> dependsOn, String forkFrom) {
+    /** With the forked task, unless it is itself (reported as such, not as a cycle). */
     List<String> allDependencies() {
-      return TaskReader.withForkSource(dependsOn, forkFrom);
+      return task.equals(forkFrom) ? dependsOn : TaskReader.withForkSource(dependsOn, forkFrom);
     }
   }
 
