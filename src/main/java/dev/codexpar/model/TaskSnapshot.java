@@ -12,6 +12,8 @@ import java.util.List;
  * @param error concise cause for failed, skipped and cancelled tasks
  * @param argv the exact codex argv (null before start)
  * @param attemptErrors the errors of earlier attempts that were retried, oldest first
+ * @param turns the task's codex turns so far, oldest first (empty for a task that has not run)
+ * @param verifyRounds the runs of its verify command so far, oldest first
  */
 public record TaskSnapshot(
     String name,
@@ -28,12 +30,75 @@ public record TaskSnapshot(
     List<String> argv,
     String agentId,
     String threadId,
-    List<String> attemptErrors) {
+    List<String> attemptErrors,
+    List<TaskTurn> turns,
+    List<VerifyRound> verifyRounds) {
 
   public TaskSnapshot {
     dependsOn = List.copyOf(dependsOn);
     argv = argv == null ? null : List.copyOf(argv);
     attemptErrors = attemptErrors == null ? List.of() : List.copyOf(attemptErrors);
+    turns = turns == null ? List.of() : List.copyOf(turns);
+    verifyRounds = verifyRounds == null ? List.of() : List.copyOf(verifyRounds);
+  }
+
+  /** A task without turns or verify rounds recorded (the engine before sessions). */
+  public TaskSnapshot(
+      String name,
+      int wave,
+      List<String> dependsOn,
+      TaskStatus status,
+      Long pid,
+      Instant pidStartedAt,
+      Instant startedAt,
+      Instant endedAt,
+      TaskFigures figures,
+      Integer exitCode,
+      String error,
+      List<String> argv,
+      String agentId,
+      String threadId,
+      List<String> attemptErrors) {
+    this(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        List.of(),
+        List.of());
+  }
+
+  /** The same state with the given turns and verify rounds. */
+  public TaskSnapshot withTurns(List<TaskTurn> newTurns, List<VerifyRound> newRounds) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        newTurns,
+        newRounds);
   }
 
   /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
@@ -66,6 +131,8 @@ public record TaskSnapshot(
         argv,
         agentId,
         threadId,
-        attemptErrors);
+        attemptErrors,
+        turns,
+        verifyRounds);
   }
 }

@@ -3,10 +3,15 @@ package dev.codexpar.store;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
 import java.time.Instant;
 import java.util.List;
 
-/** The content of {@code logs/NAME.meta.json}. */
+/**
+ * The content of {@code logs/NAME.meta.json}. {@code turns} and {@code verify_rounds} are absent
+ * from files of older codex-par versions: read as empty.
+ */
 public record TaskMeta(
     String runId,
     String name,
@@ -33,7 +38,9 @@ public record TaskMeta(
     String agentId,
     String threadId,
     int attempts,
-    List<String> attemptErrors) {
+    List<String> attemptErrors,
+    List<TaskTurn> turns,
+    List<VerifyRound> verifyRounds) {
 
   static TaskMeta of(String runId, TaskSnapshot t) {
     TaskFigures f = t.figures();
@@ -63,7 +70,9 @@ public record TaskMeta(
         t.agentId(),
         t.threadId(),
         t.attempts(),
-        t.attemptErrors());
+        t.attemptErrors(),
+        t.turns(),
+        t.verifyRounds());
   }
 
   TaskSnapshot toSnapshot() {
@@ -95,6 +104,8 @@ public record TaskMeta(
         argv,
         agentId,
         threadId,
-        attemptErrors);
+        attemptErrors,
+        turns,
+        verifyRounds);
   }
 }
