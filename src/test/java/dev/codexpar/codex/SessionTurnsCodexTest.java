@@ -130,6 +130,9 @@ class SessionTurnsCodexTest {
         first(spec, firstTag + "\n@mock reply=first answer ALPHA\n", work.resolve("t.md"));
     assertThat(one.process().exitValue()).as(one.stderrText()).isZero();
     String session = threadId(one);
+    // where a follow-up must run (for a worktree task the only record of its folder)
+    assertThat(SessionFiles.recordedCwd(env.codexHome(), session)).contains(work);
+    assertThat(SessionFiles.codexHome(env.environment())).isEqualTo(env.codexHome());
 
     String secondTag = tag();
     Path out2 = work.resolve("t.turn-2.md");
