@@ -70,12 +70,11 @@ public final class VerifyRunner {
       return process.pid();
     }
 
-    /** Stops the command's process tree (a cancelled task); the result still completes. */
+    /**
+     * Stops the command's process tree (a cancelled task; also the timeout's way); completes when
+     * the tree is gone. The result still completes.
+     */
     public CompletableFuture<Void> cancel() {
-      return stop();
-    }
-
-    private CompletableFuture<Void> stop() {
       if (stopping.compareAndSet(false, true)) {
         tree.kill(process.toHandle(), KILL_GRACE)
             .subscribe()
@@ -118,7 +117,7 @@ public final class VerifyRunner {
         timer.schedule(
             () -> {
               running.timedOut = true;
-              running.stop();
+              running.cancel();
             },
             timeout.toMillis(),
             TimeUnit.MILLISECONDS);
