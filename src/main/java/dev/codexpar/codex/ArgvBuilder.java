@@ -27,13 +27,36 @@ import java.util.function.Predicate;
  *   <li>review tasks take no images ({@code exec review} has no {@code -i}; validation rejects
  *       them).
  * </ul>
+ *
+ * <p>A {@link Continuation} ({@code exec resume ID} / {@code exec fork ID}) takes exec's options
+ * ahead of its subcommand, where codex 0.169 applies them (its {@code resume} and {@code fork} lack
+ * {@code -s} and {@code -p} of their own), then the id and {@code -}. A resume leaves out the
+ * task's images (they went with its first prompt, which the session holds) and {@code --worktree}
+ * (the session has its folder; a new one would lose its work); a review task's session resumes as
+ * an exec one, without its scope.
  */
 public final class ArgvBuilder {
   private ArgvBuilder() {}
 
+  /** The argv of a task's first turn in a fresh session. */
   public static List<String> build(
       TaskSpec spec, CodexCapabilities caps, Path codexBin, Path outputFile) {
-    boolean review = spec.kind() == TaskKind.REVIEW;
+    return build(spec, caps, codexBin, outputFile, null);
+  }
+
+  /**
+   * The argv of a turn that goes on from an earlier session: a follow-up, a verify round or a retry
+   * ({@link Continuation#resume}), or a {@code fork_from} task's first turn ({@link
+   * Continuation#fork}); null is {@link #build(TaskSpec, CodexCapabilities, Path, Path)}.
+   */
+  public static List<String> build(
+      TaskSpec spec,
+      CodexCapabilities caps,
+      Path codexBin,
+      Path outputFile,
+      Continuation continuation) {
+    boolean review = continuation == null && spec.kind() == TaskKind.REVIEW;
+    boolean resume = continuation != null && continuation.mode() == Continuation.Mode.RESUME;
     Predicate<String> has = review ? caps::reviewSupports : caps::execSupports;
     List<String> argv = new ArrayList<>();
     argv.add(codexBin.toString());
@@ -47,7 +70,7 @@ public final class ArgvBuilder {
     addIfSet(argv, "-m", spec.model());
     addIfSet(argv, "-p", spec.profile());
     spec.configOverrides().forEach(override -> addPair(argv, "-c", override));
-    if (!review) {
+    if (!resume && spec.kind() == TaskKind.EXEC) {
       spec.images().forEach(image -> addPair(argv, "-i", image.toString()));
     }
     spec.enableFeatures().forEach(feature -> addPair(argv, "--enable", feature));
@@ -55,7 +78,7 @@ public final class ArgvBuilder {
     if (spec.outputSchema() != null) {
       addPair(argv, "--output-schema", spec.outputSchema().toString());
     }
-    if (spec.worktree()) {
+    if (spec.worktree() && !resume) {
       argv.add("--worktree");
     }
     if (spec.skipGitRepoCheck()) {
@@ -64,7 +87,11 @@ public final class ArgvBuilder {
     if (has.test("--output-last-message")) {
       addPair(argv, "--output-last-message", outputFile.toAbsolutePath().toString());
     }
-    if (readsPromptFromStdin(spec)) {
+    if (continuation != null) {
+      argv.add(continuation.mode().command());
+      argv.add(continuation.sessionId());
+      argv.add("-");
+    } else if (readsPromptFromStdin(spec)) {
       argv.add("-");
     } else {
       addScope(argv, spec);
@@ -72,7 +99,10 @@ public final class ArgvBuilder {
     return List.copyOf(argv);
   }
 
-  /** Exec tasks always read their prompt from stdin; review tasks unless a scope flag is set. */
+  /**
+   * Exec tasks always read their prompt from stdin; review tasks unless a scope flag is set. (A
+   * {@link Continuation} always reads it from stdin.)
+   */
   public static boolean readsPromptFromStdin(TaskSpec spec) {
     return spec.kind() == TaskKind.EXEC || spec.review().isEmpty();
   }
@@ -111,6 +141,13 @@ public final class ArgvBuilder {
     check.ifUsed("output_schema", spec.outputSchema() != null, "--output-schema");
     check.ifUsed("worktree", spec.worktree(), "--worktree");
     check.ifUsed("skip_git_repo_check", spec.skipGitRepoCheck(), "--skip-git-repo-check");
+    if (spec.forkFrom() != null && !caps.hasExecFork()) {
+      gaps.add(new UnsupportedField("fork_from", "exec fork"));
+    }
+    // a verify round that fails resumes the session, so more than one round needs exec resume
+    if (spec.verify() != null && spec.verify().rounds() > 1 && !caps.hasExecResume()) {
+      gaps.add(new UnsupportedField("verify_rounds", "exec resume"));
+    }
     return List.copyOf(gaps);
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
  * @param argv the exact codex argv (null before start)
  * @param attemptErrors the errors of earlier attempts that were retried, oldest first
  * @param worktree the task's git worktree ({@code worktree: true}), else null
+ * @param turns the task's codex turns so far, oldest first (empty for a task that has not run)
+ * @param verifyRounds the runs of its verify command so far, oldest first
  */
 public record TaskSnapshot(
     String name,
@@ -30,15 +32,19 @@ public record TaskSnapshot(
     String agentId,
     String threadId,
     List<String> attemptErrors,
-    WorktreeInfo worktree) {
+    WorktreeInfo worktree,
+    List<TaskTurn> turns,
+    List<VerifyRound> verifyRounds) {
 
   public TaskSnapshot {
     dependsOn = List.copyOf(dependsOn);
     argv = argv == null ? null : List.copyOf(argv);
     attemptErrors = attemptErrors == null ? List.of() : List.copyOf(attemptErrors);
+    turns = turns == null ? List.of() : List.copyOf(turns);
+    verifyRounds = verifyRounds == null ? List.of() : List.copyOf(verifyRounds);
   }
 
-  /** A task without a worktree. */
+  /** A task without a worktree, turns or verify rounds recorded. */
   public TaskSnapshot(
       String name,
       int wave,
@@ -71,7 +77,54 @@ public record TaskSnapshot(
         agentId,
         threadId,
         attemptErrors,
-        null);
+        null,
+        List.of(),
+        List.of());
+  }
+
+  /** The same state with the given turns and verify rounds. */
+  public TaskSnapshot withTurns(List<TaskTurn> newTurns, List<VerifyRound> newRounds) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        worktree,
+        newTurns,
+        newRounds);
+  }
+
+  public TaskSnapshot withWorktree(WorktreeInfo newWorktree) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        newWorktree,
+        turns,
+        verifyRounds);
   }
 
   /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
@@ -105,26 +158,8 @@ public record TaskSnapshot(
         agentId,
         threadId,
         attemptErrors,
-        worktree);
-  }
-
-  public TaskSnapshot withWorktree(WorktreeInfo newWorktree) {
-    return new TaskSnapshot(
-        name,
-        wave,
-        dependsOn,
-        status,
-        pid,
-        pidStartedAt,
-        startedAt,
-        endedAt,
-        figures,
-        exitCode,
-        error,
-        argv,
-        agentId,
-        threadId,
-        attemptErrors,
-        newWorktree);
+        worktree,
+        turns,
+        verifyRounds);
   }
 }

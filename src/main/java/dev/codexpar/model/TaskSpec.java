@@ -13,6 +13,9 @@ import java.util.List;
  * @param fullAuto resolved: true unless the sandbox is read-only or the YAML says false
  * @param timeout null means no limit
  * @param retry when a failed attempt runs again
+ * @param forkFrom the task whose codex session this one starts as a fork of (it is also in {@code
+ *     dependsOn}); null for a fresh session
+ * @param verify the check that must pass before the task is done; null for none
  */
 public record TaskSpec(
     String name,
@@ -35,7 +38,9 @@ public record TaskSpec(
     Path outputSchema,
     boolean worktree,
     boolean skipGitRepoCheck,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    String forkFrom,
+    VerifySpec verify) {
 
   public TaskSpec {
     configOverrides = List.copyOf(configOverrides);
@@ -68,7 +73,9 @@ public record TaskSpec(
         null,
         false,
         false,
-        RetryPolicy.NONE);
+        RetryPolicy.NONE,
+        null,
+        null);
   }
 
   public TaskSpec withDependsOn(List<String> deps) {
@@ -93,6 +100,8 @@ public record TaskSpec(
         outputSchema,
         worktree,
         skipGitRepoCheck,
-        retry);
+        retry,
+        forkFrom,
+        verify);
   }
 }

@@ -15,6 +15,7 @@ import dev.codexpar.git.GitException;
 import dev.codexpar.git.GitFailure;
 import dev.codexpar.git.Repository;
 import dev.codexpar.model.SafeText;
+import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -161,17 +162,18 @@ public final class PlanLoader {
                 Problem.Kind.NAME_TAKEN));
       }
       Optional<TaskSpec> spec = reader.readTask(tasksNode.get(i), i, defaults);
+      // a task with problems still has its dependencies checked: every problem at once
+      String label =
+          spec.isPresent() && !nameTaken ? spec.get().name() : TaskReader.label(rawName, i);
       if (spec.isPresent() && !nameTaken) {
         tasks.add(spec.get());
-        declared.add(new Declared(i, spec.get().name(), spec.get().dependsOn()));
-      } else {
-        // still check its dependencies: every problem is reported at once
-        declared.add(
-            new Declared(i, TaskReader.label(rawName, i), rawDependencies(tasksNode.get(i))));
       }
+      declared.add(
+          new Declared(i, label, rawDependencies(tasksNode.get(i)), rawForkFrom(tasksNode.get(i))));
     }
     checkGraph(declared, indexByName, existing, source, lines, problems);
     checkWorktrees(tasks, indexByName, source, lines, problems);
+    checkForkSources(tasks, indexByName, source, lines, problems);
     if (caps != null) {
       for (TaskSpec task : tasks) {
         for (UnsupportedField gap : ArgvBuilder.unsupported(task, caps)) {
@@ -233,14 +235,56 @@ public final class PlanLoader {
     }
   }
 
-  /** A task's position, name (or {@code #N}) and the dependencies it names. */
-  private record Declared(int index, String task, List<String> dependsOn) {}
+  /**
+   * A task's position, name (or {@code #N}), the dependencies it names and the task it forks (null
+   * for none), which it depends on too.
+   */
+  private record Declared(int index, String task, List<String> dependsOn, String forkFrom) {
+    /** With the forked task, unless it is itself (reported as such, not as a cycle). */
+    List<String> allDependencies() {
+      return task.equals(forkFrom) ? dependsOn : TaskReader.withForkSource(dependsOn, forkFrom);
+    }
+  }
 
-  /** The textual entries of a task's {@code depends_on}, whatever else is wrong with it. */
+  private static String rawForkFrom(JsonNode task) {
+    JsonNode fork = task.path("fork_from");
+    return fork.isTextual() ? fork.asText() : null;
+  }
+
+  /**
+   * Only an exec task's session can be forked. (A task of a live run that a dispatch forks is known
+   * here by name only; its kind is the engine's to check.)
+   */
+  private static void checkForkSources(
+      List<TaskSpec> tasks,
+      Map<String, Integer> indexByName,
+      String source,
+      YamlLines lines,
+      List<Problem> problems) {
+    Map<String, TaskSpec> byName = new LinkedHashMap<>();
+    tasks.forEach(t -> byName.put(t.name(), t));
+    for (TaskSpec task : tasks) {
+      TaskSpec forked = task.forkFrom() == null ? null : byName.get(task.forkFrom());
+      if (forked != null && forked.kind() != TaskKind.EXEC) {
+        problems.add(
+            new Problem(
+                source,
+                lines.lineOf("/tasks/" + indexByName.get(task.name()) + "/fork_from"),
+                task.name(),
+                "fork_from",
+                "'" + forked.name() + "' is a review task: only an exec task's session forks"));
+      }
+    }
+  }
+
+  /**
+   * The entries of a task's {@code depends_on} that name a task (as {@code TaskReader} reads them),
+   * whatever else is wrong with it.
+   */
   private static List<String> rawDependencies(JsonNode task) {
     List<String> deps = new ArrayList<>();
     for (JsonNode dep : task.path("depends_on")) {
-      if (dep.isTextual()) {
+      if (dep.isTextual() || dep.isNumber()) {
         deps.add(dep.asText());
       }
     }
@@ -275,21 +319,23 @@ public final class PlanLoader {
                   lines.lineOf(where),
                   task.task(),
                   "depends_on",
-                  "unknown task '"
-                      + SafeText.snippet(dep, 100)
-                      + "'"
-                      + Suggest.didYouMean(
-                          dep,
-                          existing.isEmpty()
-                              ? indexByName.keySet()
-                              : java.util.stream.Stream.concat(
-                                      existing.stream(), indexByName.keySet().stream())
-                                  .toList()),
+                  unknownTask(dep, indexByName, existing),
                   Problem.Kind.UNKNOWN_DEPENDENCY));
         }
       }
+      String fork = task.forkFrom();
+      if (fork != null && !indexByName.containsKey(fork) && !existing.contains(fork)) {
+        problems.add(
+            new Problem(
+                source,
+                lines.lineOf("/tasks/" + index + "/fork_from"),
+                task.task(),
+                "fork_from",
+                unknownTask(fork, indexByName, existing),
+                Problem.Kind.UNKNOWN_DEPENDENCY));
+      }
       if (indexByName.get(task.task()) != null && indexByName.get(task.task()) == index) {
-        deps.put(task.task(), task.dependsOn());
+        deps.put(task.task(), task.allDependencies());
       }
     }
     Dag.findCycle(deps)
@@ -302,6 +348,19 @@ public final class PlanLoader {
                         cycle.get(0),
                         "depends_on",
                         "dependency cycle: " + String.join(" -> ", cycle))));
+  }
+
+  private static String unknownTask(
+      String name, Map<String, Integer> indexByName, Set<String> existing) {
+    return "unknown task '"
+        + SafeText.snippet(name, 100)
+        + "'"
+        + Suggest.didYouMean(
+            name,
+            existing.isEmpty()
+                ? indexByName.keySet()
+                : java.util.stream.Stream.concat(existing.stream(), indexByName.keySet().stream())
+                    .toList());
   }
 
   private static PlanException single(String source, String message) {

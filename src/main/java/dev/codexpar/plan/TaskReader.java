@@ -8,6 +8,7 @@ import dev.codexpar.model.SafeText;
 import dev.codexpar.model.Sandbox;
 import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.VerifySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,11 @@ final class TaskReader {
           "skip_git_repo_check",
           "retries",
           "retry_on",
-          "retry_delay");
+          "retry_delay",
+          "fork_from",
+          "verify",
+          "verify_rounds",
+          "verify_timeout");
   static final Set<String> DEFAULT_KEYS =
       Set.of(
           "cwd",
@@ -162,6 +167,8 @@ final class TaskReader {
             f.string("commit"),
             f.string("review_title"));
     checkKind(f, kind, prompt, review);
+    String forkFrom = f.forkFrom(kind, name);
+    VerifySpec verify = f.verify(kind);
     Boolean skipGit = f.bool("skip_git_repo_check");
     Boolean worktree = f.bool("worktree");
     TaskSpec spec =
@@ -180,16 +187,28 @@ final class TaskReader {
             f.strings("disable_features"),
             Optional.ofNullable(f.string("agent_id")).orElse(name),
             Optional.ofNullable(f.string("thread_id")).orElse(name),
-            f.strings("depends_on"),
+            withForkSource(f.strings("depends_on"), forkFrom),
             review,
             Optional.ofNullable(f.duration("timeout")).orElse(defaults.timeout()),
             f.file("output_schema"),
             worktree != null ? worktree : Boolean.TRUE.equals(defaults.worktree()),
             skipGit != null ? skipGit : Boolean.TRUE.equals(defaults.skipGitRepoCheck()),
-            f.retry(defaults.retry()));
+            f.retry(defaults.retry()),
+            forkFrom,
+            verify);
     return name != null && f.label.equals(name) && problems.size() == before
         ? Optional.of(spec)
         : Optional.empty();
+  }
+
+  /** {@code fork_from: X} implies {@code depends_on: [X]}: the fork needs X's finished session. */
+  static List<String> withForkSource(List<String> dependsOn, String forkFrom) {
+    if (forkFrom == null || dependsOn.contains(forkFrom)) {
+      return dependsOn;
+    }
+    List<String> all = new ArrayList<>(dependsOn);
+    all.add(forkFrom);
+    return all;
   }
 
   private void checkKind(Fields f, TaskKind kind, String prompt, ReviewScope review) {
@@ -315,6 +334,57 @@ final class TaskReader {
             .forEach(o -> problem(field, "'" + SafeText.snippet(o, 40) + "' is not key=value"));
       }
       return out;
+    }
+
+    /** The task to fork; that it exists and is exec is the plan's to check. */
+    String forkFrom(TaskKind kind, String self) {
+      String source = string("fork_from");
+      if (source == null) {
+        return null;
+      }
+      if (kind != TaskKind.EXEC) {
+        problem("fork_from", "only for kind: exec");
+      } else if (source.equals(self)) {
+        problem("fork_from", "a task cannot fork itself");
+      }
+      return source;
+    }
+
+    /** {@code verify}, {@code verify_rounds}, {@code verify_timeout}; null without verify. */
+    VerifySpec verify(TaskKind kind) {
+      String command = string("verify");
+      JsonNode rounds = value("verify_rounds");
+      Duration timeout = duration("verify_timeout");
+      if (command == null) {
+        for (String field : List.of("verify_rounds", "verify_timeout")) {
+          if (node.has(field)) {
+            problem(field, "goes only with verify");
+          }
+        }
+        return null;
+      }
+      if (command.isBlank()) {
+        problem("verify", "empty command");
+        return null;
+      }
+      if (kind != TaskKind.EXEC) {
+        problem("verify", "only for kind: exec");
+        return null;
+      }
+      int count = VerifySpec.DEFAULT_ROUNDS;
+      if (rounds != null) {
+        if (!rounds.isInt() || rounds.asInt() < 1 || rounds.asInt() > VerifySpec.MAX_ROUNDS) {
+          problem(
+              "verify_rounds",
+              "expected a whole number from 1 to "
+                  + VerifySpec.MAX_ROUNDS
+                  + ", got "
+                  + describe(rounds));
+        } else {
+          count = rounds.asInt();
+        }
+      }
+      return new VerifySpec(command, count, timeout != null ? timeout : VerifySpec.DEFAULT_TIMEOUT);
     }
 
     TaskKind kind() {

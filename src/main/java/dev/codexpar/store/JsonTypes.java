@@ -12,6 +12,9 @@ import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
+import dev.codexpar.model.VerifySpec;
 import dev.codexpar.model.WorktreeInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -32,11 +35,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       ReviewScope.class,
       RetryPolicy.class,
       RetryReason.class,
+      VerifySpec.class,
       // logs/NAME.meta.json and run.meta.json
       TaskMeta.class,
       RunMeta.class,
       TaskStatus.class,
       RunStatus.class,
+      TaskTurn.class,
+      TaskTurn.Kind.class,
+      VerifyRound.class,
       WorktreeInfo.class,
       // shared/facts.json
       Facts.Fact.class,

@@ -56,6 +56,42 @@ public final class RunFolder {
     return inside("outputs", task, ".md");
   }
 
+  /**
+   * Turn {@code turn}'s own answer ({@code outputs/NAME.turn-N.md}): a later turn's codex writes
+   * there ({@code -o}), so a failed turn (codex leaves its {@code -o} file empty) never blanks
+   * {@code outputs/NAME.md}.
+   */
+  public Path turnOutput(String task, int turn) {
+    if (turn < 1) {
+      throw new IllegalArgumentException("turns count from 1: " + turn);
+    }
+    return inside("outputs", task, ".turn-" + turn + ".md");
+  }
+
+  /**
+   * Before turn {@code turn + 1} starts: keeps turn {@code turn}'s answer, which is {@code
+   * outputs/NAME.md}, as {@code outputs/NAME.turn-N.md} (once: a turn file already there stays).
+   */
+  public void keepTurnOutput(String task, int turn) {
+    Path kept = turnOutput(task, turn);
+    try {
+      if (Files.exists(output(task)) && !Files.exists(kept)) {
+        AtomicFile.write(kept, Files.readAllBytes(output(task)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep turn " + turn + " of " + task, e);
+    }
+  }
+
+  /** After turn {@code turn} is done: its answer becomes {@code outputs/NAME.md} (atomically). */
+  public void publishTurnOutput(String task, int turn) {
+    try {
+      AtomicFile.write(output(task), Files.readAllBytes(turnOutput(task, turn)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish turn " + turn + " of " + task, e);
+    }
+  }
+
   public Path eventLog(String task) {
     return inside("logs", task, ".jsonl");
   }

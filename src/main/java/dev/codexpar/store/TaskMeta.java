@@ -3,12 +3,15 @@ package dev.codexpar.store;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The content of {@code logs/NAME.meta.json}.
+ * The content of {@code logs/NAME.meta.json}. {@code turns} and {@code verify_rounds} are absent
+ * from files of older codex-par versions: read as empty.
  *
  * @param worktree the task's git worktree (null for a task without one, and in files of older
  *     versions)
@@ -41,7 +44,9 @@ public record TaskMeta(
     String threadId,
     int attempts,
     List<String> attemptErrors,
-    WorktreeInfo worktree) {
+    WorktreeInfo worktree,
+    List<TaskTurn> turns,
+    List<VerifyRound> verifyRounds) {
 
   static TaskMeta of(String runId, TaskSnapshot t) {
     TaskFigures f = t.figures();
@@ -73,7 +78,9 @@ public record TaskMeta(
         t.threadId(),
         t.attempts(),
         t.attemptErrors(),
-        t.worktree());
+        t.worktree(),
+        t.turns(),
+        t.verifyRounds());
   }
 
   TaskSnapshot toSnapshot() {
@@ -107,6 +114,8 @@ public record TaskMeta(
         agentId,
         threadId,
         attemptErrors,
-        worktree);
+        worktree,
+        turns,
+        verifyRounds);
   }
 }

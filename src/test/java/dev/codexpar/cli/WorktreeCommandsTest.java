@@ -80,7 +80,9 @@ class WorktreeCommandsTest {
         name,
         name,
         List.of(),
-        worktree);
+        worktree,
+        List.of(),
+        List.of());
   }
 
   private void writeRun() {

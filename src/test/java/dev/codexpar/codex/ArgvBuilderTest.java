@@ -179,7 +179,7 @@ class ArgvBuilderTest {
     List<String> argv = ArgvBuilder.build(SpecBuilder.exec().build(), CODEX_169, BIN, relative);
     assertThat(argv).contains(relative.toAbsolutePath().toString());
 
-    CodexCapabilities bare = new CodexCapabilities("0.1.0", Set.of("--json"), Set.of());
+    CodexCapabilities bare = new CodexCapabilities("0.1.0", Set.of("--json"), Set.of(), Set.of());
     assertThat(ArgvBuilder.build(SpecBuilder.exec().fullAuto(false).build(), bare, BIN, OUT))
         .containsExactly(BIN.toString(), "exec", "--json", "-");
   }
@@ -187,7 +187,8 @@ class ArgvBuilderTest {
   @Test
   void experimentalJsonOnlyWhenJsonIsMissing() {
     CodexCapabilities experimental =
-        new CodexCapabilities("0.30.0", Set.of("--experimental-json", "--sandbox"), Set.of());
+        new CodexCapabilities(
+            "0.30.0", Set.of("--experimental-json", "--sandbox"), Set.of(), Set.of());
 
     assertThat(ArgvBuilder.build(SpecBuilder.exec().build(), experimental, BIN, OUT))
         .containsExactly(
@@ -360,7 +361,7 @@ class ArgvBuilderTest {
 
   @Test
   void outputSchemaWithoutTheFlag() {
-    CodexCapabilities old = new CodexCapabilities("0.20.0", Set.of("--json"), Set.of());
+    CodexCapabilities old = new CodexCapabilities("0.20.0", Set.of("--json"), Set.of(), Set.of());
     TaskSpec spec =
         SpecBuilder.exec()
             .fullAuto(false)
@@ -380,11 +381,87 @@ class ArgvBuilderTest {
 
   @Test
   void fullAutoNeedsSomeWayToSetTheSandbox() {
-    CodexCapabilities bare = new CodexCapabilities("0.1.0", Set.of(), Set.of());
+    CodexCapabilities bare = new CodexCapabilities("0.1.0", Set.of(), Set.of(), Set.of());
 
     assertThat(ArgvBuilder.unsupported(SpecBuilder.exec().build(), bare))
         .containsExactly(
             new UnsupportedField("kind", "--json"),
             new UnsupportedField("full_auto", "--full-auto"));
+  }
+
+  /** codex 0.169: exec's options go ahead of the subcommand (verified by SessionTurnsCodexTest). */
+  @Test
+  void resumeKeepsExecOptionsAheadOfTheSubcommand() {
+    TaskSpec spec =
+        SpecBuilder.exec()
+            .sandbox(Sandbox.READ_ONLY)
+            .model("gpt-5-codex")
+            .profile("fast")
+            .configOverrides("a=1")
+            .skipGitRepoCheck()
+            .build();
+
+    assertThat(ArgvBuilder.build(spec, CODEX_169, BIN, OUT, Continuation.resume("S-1")))
+        .containsExactly(
+            BIN.toString(),
+            "exec",
+            "--json",
+            "-s",
+            "read-only",
+            "-m",
+            "gpt-5-codex",
+            "-p",
+            "fast",
+            "-c",
+            "a=1",
+            "--skip-git-repo-check",
+            "--output-last-message",
+            OUT.toString(),
+            "resume",
+            "S-1",
+            "-");
+  }
+
+  @Test
+  void resumeLeavesOutImagesAndWorktreeWhichTheSessionAlreadyHas() {
+    SpecBuilder spec = SpecBuilder.exec().images(Path.of("/a.png")).worktree();
+
+    assertThat(ArgvBuilder.build(spec.build(), CODEX_169, BIN, OUT, Continuation.resume("S-1")))
+        .isEqualTo(exec169Then("resume", "S-1", "-s", "workspace-write"));
+    assertThat(ArgvBuilder.build(spec.build(), CODEX_169, BIN, OUT, Continuation.fork("S-0")))
+        .isEqualTo(
+            exec169Then("fork", "S-0", "-s", "workspace-write", "-i", "/a.png", "--worktree"));
+  }
+
+  @Test
+  void aReviewSessionResumesAsExecWithoutItsScope() {
+    TaskSpec review = SpecBuilder.review(new ReviewScope(true, null, null, null)).build();
+
+    assertThat(ArgvBuilder.build(review, CODEX_169, BIN, OUT, Continuation.resume("S-2")))
+        .isEqualTo(exec169Then("resume", "S-2", "-s", "workspace-write"));
+  }
+
+  @Test
+  void forkFromAndVerifyRoundsNeedTheSessionCommands() {
+    TaskSpec spec = SpecBuilder.exec().forkFrom("up").verify("make test", 3).build();
+    CodexCapabilities noSessions =
+        new CodexCapabilities("0.20.0", CODEX_169.execFlags(), Set.of(), Set.of());
+
+    assertThat(ArgvBuilder.unsupported(spec, CODEX_169)).isEmpty();
+    assertThat(ArgvBuilder.unsupported(spec, CODEX_042))
+        .containsExactly(new UnsupportedField("fork_from", "exec fork"));
+    assertThat(ArgvBuilder.unsupported(spec, noSessions))
+        .containsExactly(
+            new UnsupportedField("fork_from", "exec fork"),
+            new UnsupportedField("verify_rounds", "exec resume"));
+    TaskSpec gateOnly = SpecBuilder.exec().verify("make test", 1).build();
+    assertThat(ArgvBuilder.unsupported(gateOnly, noSessions)).isEmpty();
+  }
+
+  /** exec169 with the middle part, then the continuation's subcommand and id before {@code -}. */
+  private static List<String> exec169Then(String command, String session, String... middle) {
+    List<String> argv = new ArrayList<>(exec169(middle));
+    argv.addAll(argv.size() - 1, List.of(command, session));
+    return argv;
   }
 }

@@ -55,7 +55,42 @@ class CodexProbeTest {
             Fixtures.text("codex-help/0.169.0/exec.txt"),
             Fixtures.text("codex-help/0.169.0/review.txt"));
 
-    assertThat(CodexProbe.system().probe(codex)).isEqualTo(Fixtures.codex169());
+    CodexCapabilities caps = CodexProbe.system().probe(codex);
+
+    assertThat(caps).isEqualTo(Fixtures.codex169());
+    assertThat(caps.hasExecResume()).isTrue();
+    assertThat(caps.hasExecFork()).isTrue();
+  }
+
+  @Test
+  void theFakeCodexListsResumeAndFork() {
+    CodexCapabilities caps = CodexProbe.system().probe(dev.codexpar.testing.FakeCodexScript.path());
+
+    assertThat(caps.execCommands()).containsExactlyInAnyOrder("resume", "fork", "review");
+  }
+
+  @Test
+  void sessionCommandsComeFromTheCommandsBlockOnly() {
+    String help =
+        String.join(
+            "\n",
+            "Usage: codex exec [OPTIONS] [PROMPT]",
+            "",
+            "Commands:",
+            "  resume  Resume a previous session",
+            "  help    Print this message",
+            "",
+            "Options:",
+            "  fork    not a command: an option block line",
+            "      --json",
+            "");
+
+    CodexCapabilities caps = CodexCapabilities.fromHelp("9.9.9", help, "");
+
+    assertThat(caps.execCommands()).containsExactly("resume");
+    assertThat(caps.hasExecResume()).isTrue();
+    assertThat(caps.hasExecFork()).isFalse();
+    assertThat(CodexCapabilities.fromHelp("9.9.9", "--json only", "").execCommands()).isEmpty();
   }
 
   @Test
@@ -71,6 +106,8 @@ class CodexProbeTest {
 
     assertThat(caps).isEqualTo(Fixtures.codex042());
     assertThat(caps.hasReview()).isFalse();
+    assertThat(caps.hasExecResume()).isTrue();
+    assertThat(caps.hasExecFork()).isFalse();
     assertThat(caps.execSupports("--full-auto")).isTrue();
   }
 

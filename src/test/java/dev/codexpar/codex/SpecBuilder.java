@@ -23,6 +23,8 @@ final class SpecBuilder {
   private Path outputSchema;
   private boolean worktree;
   private boolean skipGitRepoCheck;
+  private String forkFrom;
+  private dev.codexpar.model.VerifySpec verify;
 
   static SpecBuilder exec() {
     return new SpecBuilder();
@@ -91,6 +93,16 @@ final class SpecBuilder {
     return this;
   }
 
+  SpecBuilder forkFrom(String upstream) {
+    forkFrom = upstream;
+    return this;
+  }
+
+  SpecBuilder verify(String command, int rounds) {
+    verify = new dev.codexpar.model.VerifySpec(command, rounds, java.time.Duration.ofMinutes(1));
+    return this;
+  }
+
   TaskSpec build() {
     return new TaskSpec(
         "t1",
@@ -113,6 +125,8 @@ final class SpecBuilder {
         outputSchema,
         worktree,
         skipGitRepoCheck,
-        dev.codexpar.model.RetryPolicy.NONE);
+        dev.codexpar.model.RetryPolicy.NONE,
+        forkFrom,
+        verify);
   }
 }

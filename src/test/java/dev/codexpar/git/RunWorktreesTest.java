@@ -74,7 +74,9 @@ class RunWorktreesTest {
         name,
         name,
         List.of(),
-        worktree);
+        worktree,
+        List.of(),
+        List.of());
   }
 
   private <T> List<T> inParallel(List<Callable<T>> jobs) throws Exception {

@@ -7,13 +7,16 @@ import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.model.Sandbox;
 import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.VerifySpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -534,6 +537,133 @@ class PlanLoaderTest {
                 + " server_error, stream, startup, timeout, failed; did you mean 'rate_limit'?",
             "tasks.yaml:4: task 'b' field 'retry_delay': 'soon' is not a positive duration like"
                 + " 90s, 20m or 1h30m");
+  }
+
+  @Test
+  void forkFromImpliesTheDependencyAndVerifyHasDefaults() {
+    Plan plan =
+        parse(
+            """
+            tasks:
+              - {name: up, cwd: ., prompt: p}
+              - {name: other, cwd: ., prompt: p}
+              - {name: fork, cwd: ., prompt: p, fork_from: up, depends_on: [other]}
+              - {name: again, cwd: ., prompt: p, fork_from: up, depends_on: [up]}
+              - name: checked
+                cwd: .
+                prompt: p
+                verify: make test && ./lint
+              - {name: tuned, cwd: ., prompt: p, verify: "true", verify_rounds: 5,
+                 verify_timeout: 90s}
+            """);
+
+    Map<String, TaskSpec> byName = new HashMap<>();
+    plan.tasks().forEach(t -> byName.put(t.name(), t));
+    assertThat(byName.get("fork").forkFrom()).isEqualTo("up");
+    assertThat(byName.get("fork").dependsOn()).containsExactly("other", "up");
+    assertThat(byName.get("again").dependsOn()).containsExactly("up");
+    assertThat(plan.waves()).containsEntry("fork", 1).containsEntry("again", 1);
+    assertThat(byName.get("up").forkFrom()).isNull();
+    assertThat(byName.get("up").verify()).isNull();
+    assertThat(byName.get("checked").verify())
+        .isEqualTo(
+            new VerifySpec(
+                "make test && ./lint", VerifySpec.DEFAULT_ROUNDS, VerifySpec.DEFAULT_TIMEOUT));
+    assertThat(byName.get("tuned").verify())
+        .isEqualTo(new VerifySpec("true", 5, Duration.ofSeconds(90)));
+  }
+
+  @Test
+  void forkFromNamesAnExecTaskOfThePlanThatIsNotItself() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: upstream, cwd: ., prompt: p}
+                  - {name: rev, kind: review, cwd: ., uncommitted: true}
+                  - {name: a, cwd: ., prompt: p, fork_from: upstreem}
+                  - {name: b, cwd: ., prompt: p, fork_from: rev}
+                  - {name: c, cwd: ., prompt: p, fork_from: c}
+                  - {name: d, kind: review, cwd: ., prompt: p, fork_from: upstream}
+                  - {name: e, cwd: ., prompt: p, fork_from: f}
+                  - {name: f, cwd: ., prompt: p, depends_on: [e]}
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:4: task 'a' field 'fork_from': unknown task 'upstreem'; did you mean"
+                + " 'upstream'?",
+            "tasks.yaml:5: task 'b' field 'fork_from': 'rev' is a review task: only an exec"
+                + " task's session forks",
+            "tasks.yaml:6: task 'c' field 'fork_from': a task cannot fork itself",
+            "tasks.yaml:7: task 'd' field 'fork_from': only for kind: exec",
+            "tasks.yaml:8: task 'e' field 'depends_on': dependency cycle: e -> f -> e");
+  }
+
+  @Test
+  void forkFromNeedsACodexWithExecFork() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: up, cwd: ., prompt: p}
+                  - {name: down, cwd: ., prompt: p, fork_from: up}
+                """,
+                codex042))
+        .containsExactly(
+            "tasks.yaml:3: task 'down' field 'fork_from': codex 0.42.0 has no exec fork");
+  }
+
+  @Test
+  void verifyFieldsAreRangeCheckedAndGoOnlyWithVerifyOnExecTasks() {
+    assertThat(
+            problems(
+                """
+                tasks:
+                  - {name: a, cwd: ., prompt: p, verify: "make", verify_rounds: 0}
+                  - {name: b, cwd: ., prompt: p, verify: "make", verify_rounds: 11}
+                  - {name: c, cwd: ., prompt: p, verify: "make", verify_rounds: two}
+                  - {name: d, cwd: ., prompt: p, verify: "make", verify_timeout: soon}
+                  - {name: e, cwd: ., prompt: p, verify_rounds: 3, verify_timeout: 1m}
+                  - {name: f, cwd: ., prompt: p, verify: "  "}
+                  - {name: g, kind: review, cwd: ., uncommitted: true, verify: make}
+                  - {name: h, cwd: ., prompt: p, verify: [make]}
+                """))
+        .containsExactlyInAnyOrder(
+            "tasks.yaml:2: task 'a' field 'verify_rounds': expected a whole number from 1 to 10,"
+                + " got a number (0)",
+            "tasks.yaml:3: task 'b' field 'verify_rounds': expected a whole number from 1 to 10,"
+                + " got a number (11)",
+            "tasks.yaml:4: task 'c' field 'verify_rounds': expected a whole number from 1 to 10,"
+                + " got 'two'",
+            "tasks.yaml:5: task 'd' field 'verify_timeout': 'soon' is not a positive duration like"
+                + " 90s, 20m or 1h30m",
+            "tasks.yaml:6: task 'e' field 'verify_rounds': goes only with verify",
+            "tasks.yaml:6: task 'e' field 'verify_timeout': goes only with verify",
+            "tasks.yaml:7: task 'f' field 'verify': empty command",
+            "tasks.yaml:8: task 'g' field 'verify': only for kind: exec",
+            "tasks.yaml:9: task 'h' field 'verify': expected a string, got a list");
+  }
+
+  @Test
+  void verifyRoundsBeyondTheFirstNeedExecResume() {
+    CodexCapabilities noResume =
+        new CodexCapabilities(
+            "0.30.0", codex169.execFlags(), codex169.reviewFlags(), java.util.Set.of());
+
+    assertThat(
+            problems(
+                "tasks:\n  - {name: a, cwd: ., prompt: p, verify: make, verify_rounds: 3}\n",
+                noResume))
+        .containsExactly(
+            "tasks.yaml:2: task 'a' field 'verify_rounds': codex 0.30.0 has no exec resume");
+    assertThat(
+            new PlanLoader()
+                .parse(
+                    "tasks:\n  - {name: a, cwd: ., prompt: p, verify: make, verify_rounds: 1}\n",
+                    dir,
+                    "tasks.yaml",
+                    noResume)
+                .tasks())
+        .hasSize(1);
   }
 
   @Test

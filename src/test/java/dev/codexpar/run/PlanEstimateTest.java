@@ -61,6 +61,8 @@ class PlanEstimateTest {
         null,
         false,
         false,
-        RetryPolicy.NONE);
+        RetryPolicy.NONE,
+        null,
+        null);
   }
 }

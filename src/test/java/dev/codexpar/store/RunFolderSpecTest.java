@@ -8,6 +8,7 @@ import dev.codexpar.model.ReviewScope;
 import dev.codexpar.model.Sandbox;
 import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.VerifySpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,9 @@ class RunFolderSpecTest {
             tmp.resolve("schema.json"),
             true,
             true,
-            new RetryPolicy(3, Set.of(RetryReason.RATE_LIMIT), Duration.ofMillis(1500)));
+            new RetryPolicy(3, Set.of(RetryReason.RATE_LIMIT), Duration.ofMillis(1500)),
+            "setup",
+            new VerifySpec("make test", 3, Duration.ofSeconds(45)));
     RunFolder folder = new RunFolder(tmp.resolve("run"));
     folder.createLayout();
 

@@ -52,7 +52,11 @@ import java.util.Set;
  *       call is {@code ok}.
  * </ul>
  *
- * With env {@value #ARGV_LOG_ENV} set, every call appends its argv (tab separated) as one line.
+ * {@code exec [OPTIONS] resume ID -} acts the same in session ID (its {@code thread.started} names
+ * ID), {@code exec [OPTIONS] fork ID -} in a new session; the probe finds both in the {@code
+ * Commands:} block of the exec help.
+ *
+ * <p>With env {@value #ARGV_LOG_ENV} set, every call appends its argv (tab separated) as one line.
  */
 public final class FakeCodexScript {
   public static final String MESSAGE = "Fake codex done.";

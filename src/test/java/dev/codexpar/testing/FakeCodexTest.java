@@ -115,6 +115,33 @@ class FakeCodexTest {
   }
 
   @Test
+  void resumeKeepsTheSessionAndForkStartsANewOne() {
+    CodexProcess resumed =
+        start(
+            "more\n",
+            Map.of(),
+            "exec",
+            "--json",
+            "-s",
+            "read-only",
+            "-o",
+            dir.resolve("r.md").toString(),
+            "resume",
+            "0199-given",
+            "-");
+    CodexProcess forked = start("branch\n", Map.of(), "exec", "--json", "fork", "0199-given", "-");
+
+    assertThat(resumed.awaitExit(TIMEOUT)).isZero();
+    assertThat(forked.awaitExit(TIMEOUT)).isZero();
+    assertThat(resumed.events("thread.started").get(0).path("thread_id").asText())
+        .isEqualTo("0199-given");
+    assertThat(forked.events("thread.started").get(0).path("thread_id").asText())
+        .isNotEqualTo("0199-given")
+        .isNotBlank();
+    assertThat(dir.resolve("r.md")).hasContent(FakeCodexScript.MESSAGE);
+  }
+
+  @Test
   void noDirectiveMeansOk() {
     CodexProcess p = exec("just a prompt\n");
     assertThat(p.awaitExit(TIMEOUT)).isZero();
