@@ -35,7 +35,11 @@ class LayeringTest {
         .layer("Engine")
         .definedBy("dev.codexpar.run..", "dev.codexpar.plan..", "dev.codexpar.ui..")
         .layer("Adapters")
-        .definedBy("dev.codexpar.codex..", "dev.codexpar.process..", "dev.codexpar.store..")
+        .definedBy(
+            "dev.codexpar.codex..",
+            "dev.codexpar.process..",
+            "dev.codexpar.store..",
+            "dev.codexpar.appserver..")
         .layer("Model")
         .definedBy("dev.codexpar.model..")
         .whereLayer("Doors")
