@@ -31,13 +31,17 @@ public final class AppServerClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int METHOD_NOT_FOUND = -32601;
 
-  /** What connections share: threads for readers (one held per connection), a timer, tree kill. */
+  /**
+   * What connections share: threads for readers (one held per connection, two for a child), a
+   * timer, tree kill, and where token variables are read ({@code System::getenv}).
+   */
   public record Io(
       ExecutorService readers,
       ScheduledExecutorService timer,
       ProcessTree processTree,
       Duration requestTimeout,
-      Duration killGrace) {}
+      Duration killGrace,
+      Function<String, String> environment) {}
 
   /** Receives one thread's notifications. */
   public interface ThreadListener {
@@ -93,6 +97,7 @@ public final class AppServerClient {
       transport =
           WebSocketTransport.connect(
               (AppServerEndpoint.WebSocket) endpoint,
+              io.environment(),
               io.readers(),
               io.timer(),
               io.requestTimeout(),

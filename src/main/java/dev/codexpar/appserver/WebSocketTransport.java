@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An app-server reached with {@code java.net.http.WebSocket}: one JSON-RPC message per text frame,
@@ -50,6 +51,7 @@ final class WebSocketTransport implements Transport {
 
   static WebSocketTransport connect(
       AppServerEndpoint.WebSocket endpoint,
+      Function<String, String> environment,
       Executor readers,
       ScheduledExecutorService timer,
       Duration connectTimeout,
@@ -58,7 +60,7 @@ final class WebSocketTransport implements Transport {
     HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(connectTimeout);
     if (endpoint.tokenEnv() != null) {
-      String token = System.getenv(endpoint.tokenEnv());
+      String token = environment.apply(endpoint.tokenEnv());
       if (token == null || token.isBlank()) {
         throw new AppServerException(
             AppServerException.Kind.UNREACHABLE,
