@@ -119,6 +119,15 @@ final class StdioTransport implements Transport {
 
   @Override
   public CompletableFuture<Void> close() {
+    // The tree is signalled before stdin closes: at the end of its input the app-server would exit
+    // at once, and its children, handed to init, would no longer be found as its descendants.
+    return processTree
+        .kill(child.handle(), killGrace)
+        .subscribeAsCompletionStage()
+        .whenComplete((killed, error) -> closeStdin());
+  }
+
+  private void closeStdin() {
     synchronized (writeLock) {
       try {
         stdin.close();
@@ -126,7 +135,6 @@ final class StdioTransport implements Transport {
         // closing is all that matters
       }
     }
-    return processTree.kill(child.handle(), killGrace).subscribeAsCompletionStage();
   }
 
   @Override

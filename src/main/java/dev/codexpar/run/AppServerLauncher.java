@@ -2,6 +2,7 @@ package dev.codexpar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codexpar.appserver.AppServerClient;
+import dev.codexpar.appserver.AppServerEndpoint;
 import dev.codexpar.appserver.AppServerException;
 import dev.codexpar.codex.CodexEvent;
 import dev.codexpar.codex.EventParser;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one task as a thread of a codex app-server, with the contract of {@link TaskLauncher}: the
@@ -30,8 +32,10 @@ final class AppServerLauncher {
   private final EventParser parser = new EventParser();
 
   /**
-   * Starts a thread for the task on {@code client} and its one turn with {@code prompt} (the
-   * composed prompt, as exec gets it on stdin).
+   * Runs the task on a host it shares with other tasks (a lease of the run's {@code
+   * AppServerPool}): a thread on {@code client} and its one turn with {@code prompt} (the composed
+   * prompt, as exec gets it on stdin). A stop interrupts the turn; commands the turn started may
+   * outlive it on the host (codex 0.171 does not end them on {@code turn/interrupt}).
    *
    * @throws IOException when the event log cannot be opened (nothing was started)
    */
@@ -42,8 +46,49 @@ final class AppServerLauncher {
       Path eventLog,
       TaskLauncher.Listener listener)
       throws IOException {
+    return start(client, false, thread, prompt, eventLog, listener);
+  }
+
+  /**
+   * Runs the task on a local app-server of its own, started now (this waits for its {@code
+   * initialize}, about a second: call it off the run's lock) and stopped with its whole process
+   * tree when the task ends: as with exec, nothing of the task outlives it, whatever the turn
+   * started. The exit completes once that tree is gone.
+   *
+   * @throws IOException when the app-server cannot be started or the event log cannot be opened
+   */
+  Task launchOwned(
+      AppServerEndpoint.Stdio endpoint,
+      AppServerClient.Io io,
+      AppServerClient.ThreadOptions thread,
+      String prompt,
+      Path eventLog,
+      TaskLauncher.Listener listener)
+      throws IOException {
+    AppServerClient client;
+    try {
+      client = AppServerClient.connect(endpoint, io);
+    } catch (AppServerException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    try {
+      return start(client, true, thread, prompt, eventLog, listener);
+    } catch (IOException | RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private Task start(
+      AppServerClient client,
+      boolean ownsHost,
+      AppServerClient.ThreadOptions thread,
+      String prompt,
+      Path eventLog,
+      TaskLauncher.Listener listener)
+      throws IOException {
     Files.createDirectories(eventLog.toAbsolutePath().getParent());
-    Task task = new Task(client, Files.newOutputStream(eventLog), listener);
+    Task task = new Task(client, ownsHost, Files.newOutputStream(eventLog), listener);
     client
         .startThread(thread, task)
         .thenCompose(
@@ -73,6 +118,8 @@ final class AppServerLauncher {
   /** One task on an app-server. */
   final class Task implements AppServerClient.ThreadListener {
     private final AppServerClient client;
+    private final boolean ownsHost;
+    private final AtomicBoolean finished = new AtomicBoolean();
     private final OutputStream log;
     private final TaskLauncher.Listener listener;
     private final ProgressTracker tracker = new ProgressTracker();
@@ -81,8 +128,13 @@ final class AppServerLauncher {
     private volatile String turnId;
     private volatile boolean stopping;
 
-    private Task(AppServerClient client, OutputStream log, TaskLauncher.Listener listener) {
+    private Task(
+        AppServerClient client,
+        boolean ownsHost,
+        OutputStream log,
+        TaskLauncher.Listener listener) {
       this.client = client;
+      this.ownsHost = ownsHost;
       this.log = log;
       this.listener = listener;
     }
@@ -90,6 +142,11 @@ final class AppServerLauncher {
     /** The host the task runs on (for its meta file and the dashboard). */
     String host() {
       return client.host();
+    }
+
+    /** The task's own local app-server (see launchOwned), else null: its pid goes in the meta. */
+    ProcessHandle process() {
+      return ownsHost ? client.process() : null;
     }
 
     /** The thread's id once started (the session id of exec). */
@@ -108,7 +165,7 @@ final class AppServerLauncher {
      */
     CompletableFuture<Void> steer(String message) {
       String turn = turnId;
-      if (turn == null || exit.isDone()) {
+      if (turn == null || finished.get()) {
         return CompletableFuture.failedFuture(
             new AppServerException(
                 AppServerException.Kind.NOT_RUNNING,
@@ -119,28 +176,25 @@ final class AppServerLauncher {
     }
 
     /**
-     * Stops the task (cancel, timeout): interrupts its turn, and completes once the turn is over. A
-     * turn not over within {@code grace} (or a host that will not take the interrupt) means the
-     * app-server no longer obeys: its connection is closed, which for a local one stops its whole
-     * process tree (its other tasks fail as on a lost host), so nothing of the task is left.
+     * Stops the task (cancel, timeout): interrupts its turn and completes once the task has ended,
+     * for a task with its own app-server once that process tree is gone. A turn not over within
+     * {@code grace} (or a host that will not take the interrupt) means the app-server no longer
+     * obeys: its connection is closed, which for a local one stops its whole process tree (on a
+     * shared host its other tasks then fail as on a lost host).
      */
     CompletableFuture<Void> stop(Duration grace) {
       stopping = true;
       String turn = turnId;
-      if (exit.isDone()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      if (turn != null) {
+      if (turn != null && !finished.get()) {
         client.interrupt(threadId, turn).exceptionally(e -> null);
       }
-      // A task whose turn has not started yet ends when turn/start answers (see turnStarted).
-      return exit.thenApply(e -> (Void) null)
+      // A task whose turn has not started yet is interrupted as turn/start answers (turnStarted).
+      CompletableFuture<Void> ended = exit.thenApply(e -> (Void) null);
+      return ended
+          .copy()
           .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
           .thenCompose(
-              ignored ->
-                  exit.isDone()
-                      ? CompletableFuture.completedFuture(null)
-                      : client.close().thenRun(() -> {}));
+              ignored -> exit.isDone() ? ended : client.close().thenCompose(closed -> ended));
     }
 
     private void threadStarted(String id) {
@@ -149,7 +203,7 @@ final class AppServerLauncher {
 
     private void turnStarted(String id) {
       turnId = id;
-      if (stopping && !exit.isDone()) {
+      if (stopping && !finished.get()) {
         client.interrupt(threadId, id).exceptionally(e -> null);
       }
     }
@@ -170,7 +224,7 @@ final class AppServerLauncher {
 
     @Override
     public void lost(AppServerException error) {
-      if (exit.isDone()) {
+      if (finished.get()) {
         return; // told twice: by the pending turn/start and as a followed thread
       }
       // the engine's error names the host; a stop's own close is no failure
@@ -195,7 +249,7 @@ final class AppServerLauncher {
     }
 
     private void finish(int code, String lastLine) {
-      if (exit.isDone()) {
+      if (!finished.compareAndSet(false, true)) {
         return;
       }
       if (threadId != null) {
@@ -208,7 +262,12 @@ final class AppServerLauncher {
           // what was written is in the file
         }
       }
-      exit.complete(new TaskLauncher.Exit(code, tracker.snapshot(), lastLine));
+      TaskLauncher.Exit ended = new TaskLauncher.Exit(code, tracker.snapshot(), lastLine);
+      if (ownsHost) {
+        client.close().whenComplete((closed, error) -> exit.complete(ended));
+      } else {
+        exit.complete(ended);
+      }
     }
 
     private void write(String raw) {

@@ -8,6 +8,7 @@ import dev.codexpar.appserver.AppServerEndpoint;
 import dev.codexpar.appserver.AppServerException;
 import dev.codexpar.appserver.AppServerPool;
 import dev.codexpar.model.TaskFigures;
+import dev.codexpar.process.Liveness;
 import dev.codexpar.process.ProcessTree;
 import dev.codexpar.testing.CodexTestEnv;
 import dev.codexpar.testing.MockModelServer;
@@ -86,13 +87,13 @@ class AppServerLauncherIT {
 
   @Test
   void aTurnRunsItsCommandInTheThreadsCwdWithTheMocksFigures() throws Exception {
-    AppServerClient client = stdio();
     Path cwd = Files.createDirectories(tmp.resolve("work"));
     List<TaskFigures> progress = new CopyOnWriteArrayList<>();
 
     AppServerLauncher.Task task =
-        launcher.launch(
-            client,
+        launcher.launchOwned(
+            stdioEndpoint(),
+            io,
             thread(cwd),
             "@mock cmd=echo hi > made.txt\n@mock tokens=1200/34/100\n@mock reply=All done",
             tmp.resolve("logs/a.jsonl"),
@@ -116,6 +117,8 @@ class AppServerLauncherIT {
     List<String> log = Files.readAllLines(tmp.resolve("logs/a.jsonl"));
     assertThat(log).anyMatch(line -> line.startsWith("{\"method\":\"turn/completed\""));
     assertThat(log).allMatch(line -> line.contains("\"" + task.threadId() + "\""));
+    // its own app-server ends with the task
+    assertThat(Liveness.running(task.process())).isFalse();
   }
 
   @Test
@@ -161,7 +164,34 @@ class AppServerLauncherIT {
   }
 
   @Test
-  void stopInterruptsTheTurnAndNothingOfItIsLeftRunning() throws Exception {
+  void stopOfATaskWithItsOwnAppServerLeavesNothingOfItRunning() throws Exception {
+    List<TaskFigures> progress = new CopyOnWriteArrayList<>();
+    AppServerLauncher.Task task =
+        launcher.launchOwned(
+            stdioEndpoint(),
+            io,
+            thread(Files.createDirectories(tmp.resolve("work"))),
+            "@mock cmd=sleep 47",
+            tmp.resolve("logs/i.jsonl"),
+            progress::add);
+    ProcessHandle appServer = task.process();
+    await().atMost(LIMIT).until(() -> running(progress, "RUN sleep 47"));
+    List<ProcessHandle> sleeps = sleepsUnder(appServer);
+    assertThat(sleeps).isNotEmpty();
+
+    task.stop(Duration.ofSeconds(10)).get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+
+    TaskLauncher.Exit exit = task.exit().getNow(null);
+    assertThat(exit).isNotNull();
+    assertThat(exit.code()).isEqualTo(AppServerLauncher.INTERRUPTED_EXIT);
+    assertThat(exit.figures().failure()).isNull();
+    // codex leaves the turn's command running after turn/interrupt: the tree stop ends it
+    assertThat(sleeps).noneMatch(Liveness::running);
+    assertThat(Liveness.running(appServer)).isFalse();
+  }
+
+  @Test
+  void stopOnASharedHostInterruptsTheTurnAndTheHostServesOn() throws Exception {
     AppServerClient client = stdio();
     List<TaskFigures> progress = new CopyOnWriteArrayList<>();
     AppServerLauncher.Task task =
@@ -171,18 +201,22 @@ class AppServerLauncherIT {
             "@mock cmd=sleep 47",
             tmp.resolve("logs/i.jsonl"),
             progress::add);
+    assertThat(task.process()).isNull();
     await().atMost(LIMIT).until(() -> running(progress, "RUN sleep 47"));
-    assertThat(sleepsUnder(client.process())).isNotEmpty();
 
     task.stop(Duration.ofSeconds(10)).get(LIMIT.toSeconds(), TimeUnit.SECONDS);
 
-    TaskLauncher.Exit exit = task.exit().getNow(null);
-    assertThat(exit).isNotNull();
-    assertThat(exit.code()).isEqualTo(AppServerLauncher.INTERRUPTED_EXIT);
-    assertThat(exit.figures().failure()).isNull();
-    await().atMost(LIMIT).until(() -> sleepsUnder(client.process()).isEmpty());
-    // the interrupt sufficed: the app-server serves its other tasks on
+    assertThat(task.exit().getNow(null).code()).isEqualTo(AppServerLauncher.INTERRUPTED_EXIT);
     assertThat(client.process().isAlive()).isTrue();
+    AppServerLauncher.Task next =
+        launcher.launch(
+            client,
+            thread(tmp.resolve("work")),
+            "@mock reply=still here",
+            tmp.resolve("logs/n.jsonl"),
+            f -> {});
+    assertThat(next.exit().get(LIMIT.toSeconds(), TimeUnit.SECONDS).figures().lastAgentMessage())
+        .isEqualTo("still here");
   }
 
   @Test
@@ -304,12 +338,13 @@ class AppServerLauncherIT {
     pool.close().get(30, TimeUnit.SECONDS);
   }
 
+  private AppServerEndpoint.Stdio stdioEndpoint() {
+    return new AppServerEndpoint.Stdio(
+        env.appServerArgv(), tmp, env.environment(), tmp.resolve("logs/app-server.log"));
+  }
+
   private AppServerClient stdio() {
-    AppServerClient client =
-        AppServerClient.connect(
-            new AppServerEndpoint.Stdio(
-                env.appServerArgv(), tmp, env.environment(), tmp.resolve("logs/app-server.log")),
-            io);
+    AppServerClient client = AppServerClient.connect(stdioEndpoint(), io);
     clients.add(client);
     return client;
   }
