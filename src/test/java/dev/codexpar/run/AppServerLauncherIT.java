@@ -7,6 +7,7 @@ import dev.codexpar.appserver.AppServerClient;
 import dev.codexpar.appserver.AppServerEndpoint;
 import dev.codexpar.appserver.AppServerException;
 import dev.codexpar.appserver.AppServerPool;
+import dev.codexpar.appserver.ConfigOverrides;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.process.Liveness;
 import dev.codexpar.process.ProcessTree;
@@ -123,12 +124,26 @@ class AppServerLauncherIT {
 
   @Test
   void aSteerReachesTheModelInTheRunningTurn() throws Exception {
-    AppServerClient client = stdio();
+    // an app-server that knows no mock: the thread's own config points it there, as a task's
+    // config_overrides would on a shared host
+    AppServerClient client =
+        AppServerClient.connect(
+            new AppServerEndpoint.Stdio(
+                List.of(CodexTestEnv.appServerBin().toString(), "app-server"),
+                tmp,
+                env.environment(),
+                tmp.resolve("logs/bare-app-server.log")),
+            io);
+    clients.add(client);
     List<TaskFigures> progress = new CopyOnWriteArrayList<>();
     AppServerLauncher.Task task =
         launcher.launch(
             client,
-            thread(Files.createDirectories(tmp.resolve("work"))),
+            new AppServerClient.ThreadOptions(
+                Files.createDirectories(tmp.resolve("work")),
+                CodexTestEnv.MODEL,
+                "workspace-write",
+                ConfigOverrides.toConfig(env.configOverrides())),
             "@mock cmd=sleep 2",
             tmp.resolve("logs/s.jsonl"),
             progress::add);
