@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Parses one stdout line of {@code codex exec --json} into a {@link CodexEvent}; stateless and
- * thread-safe, never throws.
+ * thread-safe, never throws. A line that is a notification of {@code codex app-server} ({@code
+ * {"method":...,"params":...}}, as the app-server transport logs them) is read by {@link
+ * AppServerSchema}: an event where exec prints one, else empty.
  *
  * <ul>
  *   <li>blank lines, text that is not a JSON object, and JSON that is not an object: empty;
@@ -58,6 +60,10 @@ public final class EventParser {
     }
     if (node == null || !node.isObject()) {
       return Optional.empty();
+    }
+    JsonNode method = node.get("method");
+    if (method != null && method.isTextual() && !node.has("type")) {
+      return AppServerSchema.event(method.textValue(), node.path("params"));
     }
     JsonNode legacy = node.get("msg");
     if (legacy != null && legacy.isObject() && !node.has("type")) {

@@ -107,6 +107,14 @@ public final class ChildProcess {
     return process.toHandle();
   }
 
+  /**
+   * The child's stdin, for a child that reads a protocol from it for as long as it lives (the codex
+   * app-server) instead of an input given once by {@link #sendInput}.
+   */
+  public OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
   public InputStream stdout() {
     return process.getInputStream();
   }

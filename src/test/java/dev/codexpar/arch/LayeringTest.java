@@ -47,7 +47,8 @@ class LayeringTest {
             "dev.codexpar.git..",
             "dev.codexpar.process..",
             "dev.codexpar.store..",
-            "dev.codexpar.demo..")
+            "dev.codexpar.demo..",
+            "dev.codexpar.appserver..")
         .layer("Model")
         .definedBy("dev.codexpar.model..")
         .whereLayer("Doors")

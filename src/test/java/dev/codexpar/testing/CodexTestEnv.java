@@ -79,6 +79,31 @@ public final class CodexTestEnv implements AutoCloseable {
     return Paths.get(bin);
   }
 
+  /**
+   * The newer real codex the app-server transport is tested with: system property {@code
+   * codex.appserver.bin} (set by the surefire and failsafe config).
+   */
+  public static Path appServerBin() {
+    String bin = System.getProperty("codex.appserver.bin");
+    if (bin == null || bin.isBlank()) {
+      throw new IllegalStateException("system property codex.appserver.bin is not set");
+    }
+    return Paths.get(bin);
+  }
+
+  /**
+   * {@code codex app-server -c ...} for this mock, plus {@code extra} options (e.g. {@code --listen
+   * ws://127.0.0.1:PORT}).
+   */
+  public List<String> appServerArgv(String... extra) {
+    List<String> argv = new ArrayList<>();
+    argv.add(appServerBin().toString());
+    argv.add("app-server");
+    argv.addAll(configArgs());
+    argv.addAll(List.of(extra));
+    return argv;
+  }
+
   /** True when {@link #codexBin()} is set and executable (for {@code assumeTrue}). */
   public static boolean codexAvailable() {
     String bin = System.getProperty("codex.bin");
