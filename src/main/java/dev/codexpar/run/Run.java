@@ -140,7 +140,7 @@ public final class Run {
         folder.root(),
         status,
         startedAt,
-        endedAt,
+        over ? endedAt : null, // a run still going has no end yet, whatever its last task did
         list,
         options.dynamic(),
         sealed,
