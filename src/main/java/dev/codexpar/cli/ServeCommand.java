@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +30,6 @@ import picocli.CommandLine.Option;
           + " client closes stdin (stdio) or on SIGTERM/SIGINT, cancelling its live runs first."
     })
 public class ServeCommand implements Callable<Integer> {
-  private static final Logger LOG = Logger.getLogger(ServeCommand.class);
-
   @Option(
       names = {"-d", "--dir"},
       paramLabel = "DIR",
@@ -89,7 +86,9 @@ public class ServeCommand implements Callable<Integer> {
           Optional.of(new ServeSettings.Codex(resolved.binary(), resolved.caps())),
           "");
     } catch (CliException e) {
-      LOG.warnf("serving without codex: %s", e.getMessage());
+      // stderr, not a logger: the launcher's plain class path for the other commands has no
+      // JBoss Logging, and picocli reads every command's fields
+      System.err.println("codex-par: serving without codex: " + e.getMessage());
       return new ServeSettings(dir, Path.of(""), Optional.empty(), e.getMessage());
     }
   }

@@ -67,7 +67,9 @@ public class StatusTools {
           Integer waitS,
       @ToolArg(
               name = "since_version",
-              description = "With wait_s: answer at once if the run is already past this version.",
+              description =
+                  "The version of your last answer: wait_s returns at once if the run is past it,"
+                      + " and the task table holds only the tasks changed since.",
               required = false)
           Long sinceVersion,
       @ToolArg(
@@ -99,7 +101,11 @@ public class StatusTools {
                   : useCases.reads().status(found, wait, sinceVersion);
           StatusViews.RunView view =
               StatusViews.of(
-                  status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
+                  status.run(),
+                  status.orphans(),
+                  status.tasksChanged(),
+                  tasksPage(detail, page),
+                  Instant.now());
           return new ToolCalls.Reply(view, StatusViews.text(view));
         });
   }

@@ -9,11 +9,10 @@ import dev.codexpar.usecase.RunDirectory.Found;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /** Changing a run from outside: cancel (a live run, or the orphans of a dead owner's), facts. */
 public final class RunControl {
-  private static final Logger LOG = Logger.getLogger(RunControl.class);
+  private static final System.Logger LOG = System.getLogger(RunControl.class.getName());
 
   /** How long a cancel waits for the cancelled tasks to be final. */
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
@@ -66,7 +65,9 @@ public final class RunControl {
       try {
         run.cancel(reason).await().atMost(CANCEL_WAIT);
       } catch (io.smallrye.mutiny.TimeoutException e) {
-        LOG.warnf("run %s: cancelled tasks still ending after %s", run.id(), CANCEL_WAIT);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "run " + run.id() + ": cancelled tasks still ending after " + CANCEL_WAIT);
       }
     }
     return new Cancelled(cancelled, run.snapshot(), false, List.of());

@@ -83,6 +83,17 @@ class McpLeanIT {
         .hasSize(50);
     assertThat(last).doesNotContainKey("next_offset");
 
+    // Given the version it saw, a caller gets only the tasks changed since: the cancelled one and
+    // the one that took its slot.
+    long seen = ((Number) midView.get("version")).longValue();
+    mcp.ok("cancel_run", Map.of("run_id", runId, "task", "t005"));
+    Map<String, Object> since =
+        mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks", "since_version", seen));
+    assertThat(McpServerIT.maps(since.get("tasks")))
+        .extracting(t -> (String) t.get("name"))
+        .contains("t005")
+        .isSubsetOf("t005", "t016");
+
     mcp.ok("cancel_run", Map.of("run_id", runId));
     McpSchema.CallToolResult end = mcp.call("get_status", Map.of("run_id", runId));
     assertThat(structured(end).get("status")).isEqualTo("cancelled");
