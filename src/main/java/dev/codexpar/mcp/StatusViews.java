@@ -69,6 +69,7 @@ public final class StatusViews {
       Integer nextOffset) {}
 
   /** Tokens of every task, and the run's wall time so far. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Totals(
       long inputTokens,
@@ -87,6 +88,7 @@ public final class StatusViews {
   public record TroubledTask(String name, String status, String error) {}
 
   /** A task that started or ended, newest first. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Change(String task, String status, String at) {}
 

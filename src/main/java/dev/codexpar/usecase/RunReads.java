@@ -71,7 +71,8 @@ public final class RunReads {
 
   /**
    * Follows a live run for up to {@code waitS} seconds, or until it is over, telling {@code
-   * onTasksEnded} each time more of its tasks are final (with the run as it is then).
+   * onTasksEnded} where it stands at the start and each time more of its tasks are final (with the
+   * run as it is then).
    */
   public Status follow(Found found, int waitS, Consumer<RunSnapshot> onTasksEnded)
       throws InterruptedException {
@@ -81,6 +82,7 @@ public final class RunReads {
       Run run = found.live().get();
       long deadline = System.nanoTime() + Duration.ofSeconds(waitS).toNanos();
       long ended = finalCount(snapshot);
+      onTasksEnded.accept(snapshot); // where the run stands as the wait begins
       while (snapshot.live() && !closing.getAsBoolean()) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {

@@ -148,20 +148,26 @@ class McpLeanIT {
     assertThat(listed).contains(hanging, TaskResources.SCHEME + runId + "/tasks/quick/stderr");
     mcp.client.subscribeResource(new McpSchema.SubscribeRequest(hanging));
 
-    McpSchema.CallToolResult waited =
-        mcp.client.callTool(
-            new McpSchema.CallToolRequest(
-                "get_status",
-                Map.of("run_id", runId, "wait_s", 10),
-                Map.of("progressToken", "p-1")));
-    // quick ended during the wait: a progress notification said so
-    assertThat(progress).isNotEmpty();
+    await()
+        .atMost(DEADLINE)
+        .until(() -> count(mcp.ok("get_status", Map.of("run_id", runId)), "done") == 1);
+    // A waiting call with a progress token hears where the run stands, then of each task ending.
+    java.util.concurrent.CompletableFuture<McpSchema.CallToolResult> waited =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                mcp.client.callTool(
+                    new McpSchema.CallToolRequest(
+                        "get_status",
+                        Map.of("run_id", runId, "wait_s", 20),
+                        Map.of("progressToken", "p-1"))));
+    await().atMost(DEADLINE).until(() -> !progress.isEmpty());
     assertThat(progress.get(0).progressToken()).isEqualTo("p-1");
     assertThat(progress.get(0).progress()).isEqualTo(1.0);
     assertThat(progress.get(0).total()).isEqualTo(2.0);
-    assertThat(waited.isError()).isFalse();
-
     mcp.ok("cancel_run", Map.of("run_id", runId, "task", "t000"));
+    McpSchema.CallToolResult over = waited.get(1, java.util.concurrent.TimeUnit.MINUTES);
+    assertThat(structured(over).get("status")).isEqualTo("cancelled");
+    assertThat(progress.get(progress.size() - 1).progress()).isEqualTo(2.0);
     await().atMost(DEADLINE).until(() -> !updates.isEmpty());
     McpSchema.ReadResourceResult quick =
         mcp.client.readResource(
