@@ -24,13 +24,9 @@ public class CancelTool {
   @Tool(
       name = "cancel_run",
       description =
-          "Cancel a whole run, or with `task` one task of it: pending tasks are cancelled at"
-              + " once, running ones have their codex process trees killed (the dependants of a"
-              + " cancelled task are skipped). Waits (up to 5 s) until the cancelled tasks are"
-              + " final and returns their names. For an interrupted run (its codex-par server"
-              + " died) it stops the codex processes the run left running, checked by pid and"
-              + " start time, and returns them in stopped_orphans. Cancelling a run that is"
-              + " otherwise over changes nothing.",
+          "Cancel a run, or one task: process trees killed, dependants skipped; waits (up to"
+              + " 5 s) until they are final. For an interrupted run it stops the codex processes"
+              + " left running (stopped_orphans).",
       annotations =
           @Annotations(
               title = "Cancel a run or task",
@@ -42,7 +38,7 @@ public class CancelTool {
   public ToolResponse cancelRun(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
+      @ToolArg(name = "run_id") String runId,
       @ToolArg(description = "Cancel only this task.", required = false) String task) {
     return ToolCalls.respond(
         connection,

@@ -42,14 +42,13 @@ public class DispatchTools {
   public ToolResponse dispatchTask(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
-      @ToolArg(description = "Task name: letters, digits, '.', '_', '-'.", required = false)
-          String name,
-      @ToolArg(description = "What codex should do.", required = false) String prompt,
+      @ToolArg(name = "run_id") String runId,
+      @ToolArg(required = false) String name,
+      @ToolArg(required = false) String prompt,
       @ToolArg(description = "Working folder of the codex process.", required = false) String cwd,
       @ToolArg(
               name = "depends_on",
-              description = "Names of tasks of the run that must be done first.",
+              description = "Tasks that must be done first.",
               required = false)
           List<String> dependsOn,
       @ToolArg(description = "read-only, workspace-write or danger-full-access.", required = false)
@@ -105,7 +104,7 @@ public class DispatchTools {
   public ToolResponse dispatchWave(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId,
+      @ToolArg(name = "run_id") String runId,
       @ToolArg(description = "The tasks as JSON objects.", required = false)
           List<Map<String, Object>> tasks,
       @ToolArg(description = "The tasks as a YAML tasks: list.", required = false) String yaml) {
@@ -145,10 +144,7 @@ public class DispatchTools {
   @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "seal_dispatch",
-      description =
-          "Close a dynamic run to new tasks. Required to end a dynamic run: it finishes when"
-              + " sealed and every task is final. Sealing twice is harmless. A dispatch racing"
-              + " the seal is either in the run (and runs) or refused with RUN_SEALED.",
+      description = "Close a dynamic run to new tasks; it ends once every task is final.",
       annotations =
           @Annotations(
               title = "Seal a dynamic run",
@@ -158,9 +154,7 @@ public class DispatchTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.Sealed.class))
   public ToolResponse sealDispatch(
-      McpConnection connection,
-      RequestId request,
-      @ToolArg(name = "run_id", description = "The dynamic run (from start_run).") String runId) {
+      McpConnection connection, RequestId request, @ToolArg(name = "run_id") String runId) {
     return ToolCalls.respond(
         connection,
         request,

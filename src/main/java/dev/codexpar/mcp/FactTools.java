@@ -23,11 +23,8 @@ public class FactTools {
   @Tool(
       name = "write_fact",
       description =
-          "Write a shared fact (key = value) for a live run, in shared/facts.json. Facts are"
-              + " prepended, ordered by key, to the prompts of tasks that start after the write"
-              + " (tasks already running do not see it). Writing a key again replaces its value."
-              + " A value over 1 KiB is cut at a UTF-8 boundary and marked ' [truncated]'; the"
-              + " result says so.",
+          "Write a shared fact (key = value) of a live run: prepended to the prompts of tasks"
+              + " that start later. A value over 1 KiB is cut and marked ' [truncated]'.",
       annotations =
           @Annotations(
               title = "Write a shared fact",
@@ -39,7 +36,7 @@ public class FactTools {
   public ToolResponse writeFact(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
+      @ToolArg(name = "run_id") String runId,
       @ToolArg(description = "The fact's key (1-128 characters, no control characters).")
           String key,
       @ToolArg(description = "The fact's value (at most 1024 bytes are kept).") String value) {
@@ -81,9 +78,7 @@ public class FactTools {
               openWorldHint = false),
       outputSchema = @OutputSchema(from = Views.FactList.class))
   public ToolResponse readFacts(
-      McpConnection connection,
-      RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId) {
+      McpConnection connection, RequestId request, @ToolArg(name = "run_id") String runId) {
     return ToolCalls.respond(
         connection,
         request,

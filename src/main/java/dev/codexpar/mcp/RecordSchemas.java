@@ -22,20 +22,21 @@ public class RecordSchemas implements GlobalOutputSchemaGenerator {
 
   @Override
   public Object generate(Class<?> from) {
-    return schemaOf(from);
+    return schemaOf(from, true);
   }
 
-  private static Map<String, Object> schemaOf(Type type) {
+  /**
+   * The result's own fields with their types; a nested record is only an object (its field names
+   * show in every answer, and tools/list is read by a model whole, at every session's start).
+   */
+  private static Map<String, Object> schemaOf(Type type, boolean top) {
     Class<?> raw =
         type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-    if (raw.isRecord()) {
+    if (raw.isRecord() && top) {
       Map<String, Object> properties = new LinkedHashMap<>();
       for (RecordComponent c : raw.getRecordComponents()) {
-        Map<String, Object> schema = schemaOf(c.getGenericType());
-        if (!c.getType().isPrimitive()) {
-          schema.put("type", List.of(schema.get("type"), "null"));
-        }
-        properties.put(SNAKE.translate(c.getName()), schema);
+        // No "null" in the types: the results leave null fields out (@JsonInclude NON_NULL).
+        properties.put(SNAKE.translate(c.getName()), schemaOf(c.getGenericType(), false));
       }
       Map<String, Object> schema = new LinkedHashMap<>();
       schema.put("type", "object");
@@ -46,9 +47,9 @@ public class RecordSchemas implements GlobalOutputSchemaGenerator {
     if (List.class.isAssignableFrom(raw)) {
       schema.put("type", "array");
       if (type instanceof ParameterizedType p) {
-        schema.put("items", schemaOf(p.getActualTypeArguments()[0]));
+        schema.put("items", schemaOf(p.getActualTypeArguments()[0], false));
       }
-    } else if (Map.class.isAssignableFrom(raw)) {
+    } else if (Map.class.isAssignableFrom(raw) || raw.isRecord()) {
       schema.put("type", "object");
     } else if (raw == boolean.class || raw == Boolean.class) {
       schema.put("type", "boolean");

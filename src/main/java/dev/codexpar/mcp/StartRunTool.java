@@ -48,15 +48,10 @@ public class StartRunTool {
   @Tool(
       name = "start_run",
       description =
-          "Start a run of codex tasks and return at once. Tasks come as `tasks` (JSON objects),"
-              + " `yaml` (a tasks: list) or `path` (a tasks.yaml file), with the fields of"
-              + " tasks.yaml (name, prompt, cwd, depends_on, sandbox, model, kind, timeout, ...);"
-              + " they are validated first and on problems nothing starts. A task starts once its"
-              + " dependencies are done and a slot is free. Returns run_id, the folder, the tasks"
-              + " and waves; then poll get_status (wait_s) and read_output. dynamic: the run"
-              + " takes tasks by dispatch_task / dispatch_wave until seal_dispatch."
-              + " resume_run_id: run an earlier run again in its folder under a new id, keeping"
-              + " its done tasks (rerun names more to run again).",
+          "Start a run of codex tasks (fields of tasks.yaml: name, prompt, cwd, depends_on,"
+              + " sandbox, model, timeout, ...) and return at once; invalid tasks start nothing."
+              + " Then get_status (wait_s) and read_output. dynamic: takes tasks by dispatch"
+              + " until sealed. resume_run_id: an earlier run again, its done tasks kept.",
       annotations =
           @Annotations(
               title = "Start a codex-par run",
@@ -69,20 +64,11 @@ public class StartRunTool {
       McpConnection connection,
       RequestId request,
       @ToolArg(
-              description =
-                  "The tasks as JSON objects with the fields of tasks.yaml. At most one of"
-                      + " tasks, yaml and path; none only for a dynamic run or a resume.",
+              description = "Tasks as JSON objects; or yaml or path (one of the three).",
               required = false)
           List<Map<String, Object>> tasks,
-      @ToolArg(
-              description =
-                  "The tasks as YAML text: \"tasks:\\n- name: a\\n  cwd: /repo\\n  prompt: ...\".",
-              required = false)
-          String yaml,
-      @ToolArg(
-              description = "A tasks YAML file (its relative paths resolve against its folder).",
-              required = false)
-          String path,
+      @ToolArg(description = "Tasks as YAML text (a tasks: list).", required = false) String yaml,
+      @ToolArg(description = "A tasks YAML file.", required = false) String path,
       @ToolArg(description = "Run folder (default <serve --dir>/runs/<run_id>).", required = false)
           String dir,
       @ToolArg(
@@ -105,13 +91,11 @@ public class StartRunTool {
           Boolean dynamic,
       @ToolArg(
               name = "resume_run_id",
-              description =
-                  "An earlier run that is over; without tasks, its recorded tasks run. Not with"
-                      + " dir or dynamic.",
+              description = "An earlier run that is over (its recorded tasks unless given).",
               required = false)
           String resumeRunId,
       @ToolArg(
-              description = "With resume_run_id: tasks to run again, with all downstream of them.",
+              description = "With resume_run_id: done tasks to run again, and their dependants.",
               required = false)
           List<String> rerun) {
     return ToolCalls.respond(

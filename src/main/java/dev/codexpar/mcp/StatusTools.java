@@ -35,15 +35,10 @@ public class StatusTools {
   @Tool(
       name = "get_status",
       description =
-          "Status of one run, kept small whatever its size: counts per status, token and time"
-              + " totals, the running tasks (time, last action), the failed, cancelled and"
-              + " interrupted ones with their errors, the last changes, and `orphans` (codex"
-              + " processes a dead server left running). detail: \"tasks\" adds a page of the"
-              + " full task table (offset, limit; next_offset names the next page). Without"
-              + " run_id: the runs this server's root knows, newest first, paged the same way."
-              + " wait_s (up to 30) returns as soon as the run changes; pass the previous"
-              + " answer's version as since_version not to miss a change. A run is over when its"
-              + " status is not running.",
+          "A run's status, small whatever its size: counts, totals, running and troubled tasks,"
+              + " recent changes, orphans. detail: \"tasks\" adds a page of the task table. No"
+              + " run_id: the known runs. wait_s waits for a change. Over when status is not"
+              + " running.",
       annotations =
           @Annotations(
               title = "Run status",
@@ -62,12 +57,14 @@ public class StatusTools {
           String runId,
       @ToolArg(
               name = "wait_s",
-              description = "Wait up to this many seconds (0-30) for a change before answering.",
+              description = "Seconds (0-30) to wait for a change.",
               required = false)
           Integer waitS,
       @ToolArg(
               name = "since_version",
-              description = "With wait_s: answer at once if the run is already past this version.",
+              description =
+                  "The version of your last answer: wait_s returns at once if the run is past it,"
+                      + " and the task table holds only the tasks changed since.",
               required = false)
           Long sinceVersion,
       @ToolArg(
@@ -99,7 +96,11 @@ public class StatusTools {
                   : useCases.reads().status(found, wait, sinceVersion);
           StatusViews.RunView view =
               StatusViews.of(
-                  status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
+                  status.run(),
+                  status.orphans(),
+                  status.tasksChanged(),
+                  tasksPage(detail, page),
+                  Instant.now());
           return new ToolCalls.Reply(view, StatusViews.text(view));
         });
   }
@@ -171,11 +172,8 @@ public class StatusTools {
   @Tool(
       name = "read_output",
       description =
-          "Read a task's result (outputs/<task>.md: codex's final message, written when the task"
-              + " ends) in chunks. Start at offset 0, then pass next_offset until eof is true; eof"
-              + " is true only when the task is final and everything was read. A task without"
-              + " output yet gives empty text and eof false (not an error). Chunks never split a"
-              + " UTF-8 character.",
+          "Read a task's result (outputs/<task>.md) in chunks: pass next_offset until eof"
+              + " (the task is final and all was read).",
       annotations =
           @Annotations(
               title = "Read a task's output",
@@ -187,12 +185,12 @@ public class StatusTools {
   public ToolResponse readOutput(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
-      @ToolArg(description = "The task's name.") String task,
-      @ToolArg(description = "Byte offset to read from (default 0).", required = false) Long offset,
+      @ToolArg(name = "run_id") String runId,
+      @ToolArg() String task,
+      @ToolArg(description = "Byte offset (default 0).", required = false) Long offset,
       @ToolArg(
               name = "max_bytes",
-              description = "At most this many bytes (default 65536, capped at 1048576).",
+              description = "Default 65536, at most 1048576.",
               required = false)
           Integer maxBytes) {
     return ToolCalls.respond(
@@ -203,9 +201,7 @@ public class StatusTools {
   @Tool(
       name = "read_stderr",
       description =
-          "Read a task's stderr log (logs/<task>.stderr.log: codex's own diagnostics, useful when"
-              + " a task failed) in chunks; same paging as read_output (offset, next_offset,"
-              + " eof).",
+          "Read a task's stderr log (codex's diagnostics) in chunks, paged as read_output.",
       annotations =
           @Annotations(
               title = "Read a task's stderr",
@@ -217,12 +213,12 @@ public class StatusTools {
   public ToolResponse readStderr(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
-      @ToolArg(description = "The task's name.") String task,
-      @ToolArg(description = "Byte offset to read from (default 0).", required = false) Long offset,
+      @ToolArg(name = "run_id") String runId,
+      @ToolArg() String task,
+      @ToolArg(description = "Byte offset (default 0).", required = false) Long offset,
       @ToolArg(
               name = "max_bytes",
-              description = "At most this many bytes (default 65536, capped at 1048576).",
+              description = "Default 65536, at most 1048576.",
               required = false)
           Integer maxBytes) {
     return ToolCalls.respond(

@@ -69,6 +69,7 @@ public final class StatusViews {
       Integer nextOffset) {}
 
   /** Tokens of every task, and the run's wall time so far. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Totals(
       long inputTokens,
@@ -87,15 +88,18 @@ public final class StatusViews {
   public record TroubledTask(String name, String status, String error) {}
 
   /** A task that started or ended, newest first. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Change(String task, String status, String at) {}
 
   /**
    * The view of a run.
    *
-   * @param page the tasks of the table to include, or null for the summary alone
+   * @param table the tasks of the table (all, or those changed since the caller's version)
+   * @param page the part of the table to include, or null for the summary alone
    */
-  static RunView of(RunSnapshot run, List<Orphan> orphans, Page page, Instant now) {
+  static RunView of(
+      RunSnapshot run, List<Orphan> orphans, List<TaskSnapshot> table, Page page, Instant now) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TaskStatus status : TaskStatus.values()) {
       long n = run.count(status);
@@ -104,13 +108,13 @@ public final class StatusViews {
       }
     }
     List<TaskSnapshot> tasks = run.tasks();
-    List<Views.TaskView> table = null;
+    List<Views.TaskView> rows = null;
     Integer next = null;
     if (page != null) {
-      int from = Math.min(page.offset(), tasks.size());
-      int to = Math.min(tasks.size(), from + page.limit());
-      table = tasks.subList(from, to).stream().map(Views.TaskView::of).toList();
-      next = to < tasks.size() ? to : null;
+      int from = Math.min(page.offset(), table.size());
+      int to = Math.min(table.size(), from + page.limit());
+      rows = table.subList(from, to).stream().map(Views.TaskView::of).toList();
+      next = to < table.size() ? to : null;
     }
     return new RunView(
         run.runId(),
@@ -137,7 +141,7 @@ public final class StatusViews {
             .toList(),
         recent(tasks),
         orphans,
-        table,
+        rows,
         next);
   }
 

@@ -37,6 +37,7 @@ public final class Views {
   private Views() {}
 
   /** start_run's result. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record StartedRun(
       String runId,
@@ -51,6 +52,7 @@ public final class Views {
       List<String> toRun) {}
 
   /** One task of a run, with the CLI's figures. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record TaskView(
       String name,
@@ -106,6 +108,7 @@ public final class Views {
   public record RunList(String root, int total, List<RunSummary> runs, Integer nextOffset) {}
 
   /** One line of the run list. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record RunSummary(
       String runId,
@@ -139,6 +142,7 @@ public final class Views {
   }
 
   /** read_output's and read_stderr's result. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ChunkView(
       String runId,
@@ -151,6 +155,7 @@ public final class Views {
       boolean eof) {}
 
   /** cancel_run's result; {@code stopped_orphans} for an interrupted run of an earlier server. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Cancelled(
       String runId,
@@ -160,18 +165,22 @@ public final class Views {
       List<Orphan> stoppedOrphans) {}
 
   /** dispatch_task's and dispatch_wave's result. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Dispatched(String runId, List<DispatchedTask> tasks) {}
 
   /** One accepted task: it is queued or running, and will run unless the run is cancelled. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record DispatchedTask(String name, int wave, List<String> dependsOn, String status) {}
 
   /** seal_dispatch's result. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Sealed(String runId, boolean sealed, String status, int tasks, long unfinished) {}
 
   /** write_fact's result. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record FactWritten(
       String runId,
@@ -182,10 +191,12 @@ public final class Views {
       int originalBytes) {}
 
   /** read_facts's result, ordered by key. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record FactList(String runId, List<FactView> facts) {}
 
   /** One fact. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record FactView(String key, String value, String updatedAt) {}
 
@@ -195,6 +206,7 @@ public final class Views {
   public record Failure(String code, String message, List<ProblemView> problems) {}
 
   /** One problem of a tasks YAML. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ProblemView(String source, int line, String task, String field, String message) {}
 

@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -140,7 +142,7 @@ public final class Run {
         folder.root(),
         status,
         startedAt,
-        endedAt,
+        over ? endedAt : null, // a run still going has no end yet, whatever its last task did
         list,
         options.dynamic(),
         sealed,
@@ -228,7 +230,7 @@ public final class Run {
     }
     List<TaskSpec> all = tasks.values().stream().map(t -> t.spec).toList();
     startOrder = history.startOrder(all).stream().map(tasks::get).toList();
-    changed();
+    changed(specs.stream().map(spec -> tasks.get(spec.name())).toList());
     changes.emit(new RunChange.TasksAdded(List.copyOf(specs)));
   }
 
@@ -304,7 +306,7 @@ public final class Run {
       toStart = picked.start();
       toStart.forEach(t -> t.starting(now));
       if (!toStart.isEmpty()) {
-        changed();
+        changed(toStart);
       }
     }
     toStart.forEach(this::start);
@@ -331,7 +333,7 @@ public final class Run {
       TaskLauncher.Launched launched = attempts.launch(t.spec, argv, f -> progressed(t, f));
       synchronized (this) {
         t.started(argv, launched.child(), timer, () -> timedOut(t));
-        changed();
+        changed(List.of(t));
         changes.emit(new RunChange.Transition(t.snapshot()));
         if (t.cancelReason != null) {
           t.kill(processTree, options.killGrace());
@@ -352,7 +354,7 @@ public final class Run {
   private void progressed(TaskState t, TaskFigures figures) {
     t.figures = figures;
     synchronized (this) {
-      changed();
+      changed(List.of(t));
       changes.emit(new RunChange.Progress(t.name()));
     }
   }
@@ -435,8 +437,22 @@ public final class Run {
     if (status.isFinal() && t.endedAt == null && t.startedAt != null) {
       t.endedAt = Instant.now();
     }
-    changed();
+    changed(List.of(t));
     changes.emit(new RunChange.Transition(t.snapshot()));
+  }
+
+  /** The tasks changed after {@code seenVersion}: what a client that saw that version missed. */
+  public synchronized Set<String> changedSince(long seenVersion) {
+    Set<String> changed = new LinkedHashSet<>();
+    tasks.values().stream()
+        .filter(t -> t.changedIn > seenVersion)
+        .forEach(t -> changed.add(t.name()));
+    return changed;
+  }
+
+  private void changed(List<TaskState> touched) {
+    changed();
+    touched.forEach(t -> t.changedIn = version);
   }
 
   private void changed() {

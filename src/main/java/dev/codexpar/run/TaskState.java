@@ -39,6 +39,9 @@ final class TaskState {
   Instant retryAt;
   final List<String> attemptErrors = new ArrayList<>();
 
+  /** The run's version at this task's last change (a client asks what changed since one). */
+  long changedIn;
+
   TaskState(TaskSpec spec, int wave) {
     this.spec = spec;
     this.wave = wave;

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -37,8 +39,18 @@ public final class RunReads {
   /**
    * A run's state and the codex processes it left running (only a run no process owns can have
    * them: its owner died without stopping them).
+   *
+   * @param changed the tasks that changed after the version the caller saw; empty when not known
+   *     (no version given, or a run read from its files, which keep no versions): every task then
    */
-  public record Status(RunSnapshot run, List<Orphan> orphans) {}
+  public record Status(RunSnapshot run, List<Orphan> orphans, Optional<Set<String>> changed) {
+    /** The run's tasks a caller that saw {@code since} has not seen. */
+    public List<TaskSnapshot> tasksChanged() {
+      return changed
+          .map(names -> run.tasks().stream().filter(t -> names.contains(t.name())).toList())
+          .orElse(run.tasks());
+    }
+  }
 
   /**
    * The run now, or once it changed: waits up to {@code waitS} seconds for a version past {@code
@@ -50,12 +62,17 @@ public final class RunReads {
     if (found.live().isPresent() && waitS > 0) {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
     }
-    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+    Optional<Set<String>> changed =
+        sinceVersion == null
+            ? Optional.empty()
+            : found.live().map(r -> r.changedSince(sinceVersion));
+    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot), changed);
   }
 
   /**
    * Follows a live run for up to {@code waitS} seconds, or until it is over, telling {@code
-   * onTasksEnded} each time more of its tasks are final (with the run as it is then).
+   * onTasksEnded} where it stands at the start and each time more of its tasks are final (with the
+   * run as it is then).
    */
   public Status follow(Found found, int waitS, Consumer<RunSnapshot> onTasksEnded)
       throws InterruptedException {
@@ -65,6 +82,7 @@ public final class RunReads {
       Run run = found.live().get();
       long deadline = System.nanoTime() + Duration.ofSeconds(waitS).toNanos();
       long ended = finalCount(snapshot);
+      onTasksEnded.accept(snapshot); // where the run stands as the wait begins
       while (snapshot.live() && !closing.getAsBoolean()) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
@@ -77,7 +95,8 @@ public final class RunReads {
         }
       }
     }
-    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+    return new Status(
+        snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot), Optional.empty());
   }
 
   private static long finalCount(RunSnapshot run) {

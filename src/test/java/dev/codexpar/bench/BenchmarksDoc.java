@@ -37,6 +37,8 @@ final class BenchmarksDoc {
         - memory: peak resident set size of `./codex-par run` (sampled every 50 ms with `ps`).
         - MCP get_status: the packaged `serve` over real stdio behind the MCP Java SDK client,
           one call after another while 100 tasks are running; latency includes both ends.
+        - MCP answer size: what a model reads of a result (structured content as JSON plus the
+          text) for runs of 10, 200 and 1,000 tasks with 16 running, and once cancelled.
         - start-up: `status` of a finished run folder, `java -jar` against the launcher (on this
           JVM, and on Java 25 with its AOT cache where one is installed); then, through the
           launcher, a `run` of one zero-work task and `serve --help`, the one command that boots

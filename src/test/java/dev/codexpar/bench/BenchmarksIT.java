@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.CodexLocator;
+import dev.codexpar.mcp.AnswerSizes;
 import dev.codexpar.mcp.StatusLatency;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
@@ -106,6 +107,11 @@ class BenchmarksIT {
     }
     if (selected("mcp")) {
       mcpStatus(FULL ? 100 : 10, FULL ? 2_000 : 100);
+    }
+    if (selected("mcp-sizes")) {
+      for (int tasks : FULL ? new int[] {10, 200, 1_000} : new int[] {10, 200}) {
+        mcpSizes(tasks);
+      }
     }
     if (selected("startup")) {
       startup(FULL ? 11 : 3);
@@ -390,6 +396,23 @@ class BenchmarksIT {
         "serve over stdio, MCP Java SDK client",
         String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms", f.p50(), f.p99()),
         String.format(Locale.ROOT, "%,.0f calls/s", f.callsPerSecond()));
+  }
+
+  /** The bytes a model reads of get_status and tools/list, against their budgets. */
+  private void mcpSizes(int tasks) throws Exception {
+    AnswerSizes.Figures f = AnswerSizes.measure(dir("mcp-sizes-root-" + tasks), codex, tmp, tasks);
+    table.add(
+        "MCP answer size",
+        tasks + " tasks, 16 running, then cancelled",
+        "get_status (default) mid-run / at the end",
+        String.format(Locale.ROOT, "%,d B / %,d B", f.midRun(), f.atEnd()),
+        "budget 6,144 B");
+    table.add(
+        "MCP answer size",
+        tasks + " tasks",
+        "get_status detail=tasks (a page of 50) / run list / tools/list",
+        String.format(Locale.ROOT, "%,d B / %,d B / %,d B", f.tablePage(), f.runList(), f.tools()),
+        "tools/list budget 10,240 B");
   }
 
   /**

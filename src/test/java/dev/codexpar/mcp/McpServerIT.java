@@ -428,8 +428,11 @@ class McpServerIT {
         }
       }
       assertThat(accepted.size() + refused).isEqualTo(count);
-      Map<String, Object> status = awaitRunOver(runId);
-      List<Map<String, Object>> tasks = list(status.get("tasks"));
+      awaitRunOver(runId);
+      List<Map<String, Object>> tasks =
+          list(
+              mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks", "limit", 500))
+                  .get("tasks"));
       assertThat(tasks)
           .extracting(t -> t.get("name"))
           .containsExactlyInAnyOrderElementsOf(accepted);

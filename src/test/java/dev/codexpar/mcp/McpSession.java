@@ -54,6 +54,15 @@ final class McpSession implements AutoCloseable {
   }
 
   static McpSession start(Path root, Path codex, Map<String, String> env) {
+    return start(root, codex, env, spec -> {});
+  }
+
+  /** As above, with the client's notification consumers set by {@code client}. */
+  static McpSession start(
+      Path root,
+      Path codex,
+      Map<String, String> env,
+      java.util.function.Consumer<McpClient.SyncSpec> client) {
     List<String> command = serveCommand(root, codex);
     ServerParameters params =
         ServerParameters.builder(command.get(0))
@@ -62,13 +71,14 @@ final class McpSession implements AutoCloseable {
             .build();
     StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
     transport.setStdErrorHandler(line -> System.err.println("[serve] " + line));
-    McpSyncClient client =
+    McpClient.SyncSpec spec =
         McpClient.sync(transport)
             .requestTimeout(Duration.ofSeconds(40))
-            .initializationTimeout(Duration.ofSeconds(30))
-            .build();
-    client.initialize();
-    return new McpSession(client);
+            .initializationTimeout(Duration.ofSeconds(30));
+    client.accept(spec);
+    McpSyncClient built = spec.build();
+    built.initialize();
+    return new McpSession(built);
   }
 
   McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
