@@ -7,6 +7,7 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
+import dev.codexpar.store.DurationHistory;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
@@ -60,7 +61,8 @@ public class DemoCommand implements Callable<Integer> {
     Plan plan = new PlanLoader().load(kit.plan(), caps);
     RunOptions options =
         new RunOptions(
-            PARALLEL, false, false, kit.codexBinary(), Map.of(), RunOptions.DEFAULT_KILL_GRACE);
+                PARALLEL, false, false, kit.codexBinary(), Map.of(), RunOptions.DEFAULT_KILL_GRACE)
+            .withDurationHistory(folder.resolve(DurationHistory.FILE_NAME)); // the demo's own
     // short lines: printed before the dashboard and after it, they must not wrap on a terminal
     out.printf(
         "codex-par demo: a SIMULATION. A stand-in replays recorded codex events;%n"

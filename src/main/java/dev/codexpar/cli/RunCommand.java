@@ -5,8 +5,10 @@ import dev.codexpar.model.TaskSpec;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
+import dev.codexpar.run.PlanEstimate;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
+import dev.codexpar.store.DurationHistory;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.usecase.RunDirectory;
@@ -56,7 +58,9 @@ public class RunCommand implements Callable<Integer> {
   @Option(
       names = "--dry-run",
       description =
-          "Validate, then print the waves and each task's exact codex argv; start nothing.")
+          "Validate, then print the waves, each task's exact codex argv, its estimated duration"
+              + " (from earlier runs beside this folder) and the expected critical path; start"
+              + " nothing.")
   boolean dryRun;
 
   @Option(
@@ -117,6 +121,7 @@ public class RunCommand implements Callable<Integer> {
     Plan plan = new PlanLoader().load(file, resolved.caps());
     if (dryRun) {
       printDryRun(out, plan, resolved, new RunFolder(dir.dir()));
+      printEstimates(out, plan, historyFile(dir.dir()));
       return ExitCode.OK;
     }
     RunOptions options =
@@ -134,6 +139,7 @@ public class RunCommand implements Callable<Integer> {
                             new CliException(
                                 ExitCode.USAGE,
                                 "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
+    options = options.withDurationHistory(historyFile(dir.dir()));
     // the screen takes SIGINT over when it opens; the run's own handlers are installed after it
     Optional<TerminalScreen> screen =
         dashboard ? TerminalScreen.open(System.getenv()) : Optional.empty();
@@ -142,6 +148,15 @@ public class RunCommand implements Callable<Integer> {
     } finally {
       screen.ifPresent(TerminalScreen::close);
     }
+  }
+
+  /**
+   * The duration history of runs in folders beside this one: the run root (the run folder's
+   * parent), so a second run in a fresh folder there is ordered by the first one's durations.
+   */
+  static Path historyFile(Path runFolder) {
+    Path root = runFolder.getParent();
+    return (root == null ? runFolder : root).resolve(DurationHistory.FILE_NAME);
   }
 
   private int run(
@@ -200,6 +215,30 @@ public class RunCommand implements Callable<Integer> {
         out.printf("  %s (cwd %s)%n    %s%n", task.name(), task.cwd(), ShellQuote.join(argv));
       }
     }
+    out.flush();
+  }
+
+  /** What the scheduler expects of the plan: each task's estimate and the critical path. */
+  private static void printEstimates(PrintWriter out, Plan plan, Path history) {
+    PlanEstimate estimate = PlanEstimate.of(plan.tasks(), new DurationHistory(history).estimates());
+    out.printf(
+        "estimates (%d of %d tasks from the history at %s, the others %s %s):%n",
+        estimate.known().size(),
+        plan.tasks().size(),
+        history,
+        estimate.informed() ? "the median" : "a default of",
+        DurationText.format(estimate.fallback()));
+    for (TaskSpec task : plan.tasks()) {
+      out.printf(
+          "  %s %s%s%n",
+          task.name(),
+          DurationText.format(estimate.estimate(task.name())),
+          estimate.known().containsKey(task.name()) ? "" : " (no history)");
+    }
+    out.printf(
+        "critical path (%s expected): %s%n",
+        DurationText.format(estimate.path().length()),
+        String.join(" -> ", estimate.path().tasks()));
     out.flush();
   }
 }

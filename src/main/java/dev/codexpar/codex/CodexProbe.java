@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Learns what a codex binary accepts by running {@code --version}, {@code exec --help} and {@code
  * exec review --help}. Results are cached per binary (absolute path, size, modification time), so
- * repeated probes in one JVM are free and a reinstalled binary is probed again.
+ * repeated probes in one JVM are free and a reinstalled binary is probed again; the system probe
+ * also keeps them on disk ({@link CodexProbeCache}) for the next codex-par process.
  */
 public final class CodexProbe {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -47,18 +48,27 @@ public final class CodexProbe {
 
   public record Result(int exitCode, String stdout, String stderr) {}
 
-  private record BinaryKey(Path path, long size, FileTime modified) {}
+  record BinaryKey(Path path, long size, FileTime modified) {}
+
+  /** What the binary answered: its version and the help texts its capabilities are read from. */
+  record Answers(String version, String execHelp, String reviewHelp) {}
 
   private final CommandRunner runner;
+  private final Optional<CodexProbeCache> disk;
   private final Map<BinaryKey, CodexCapabilities> cache = new ConcurrentHashMap<>();
 
   public CodexProbe(CommandRunner runner) {
-    this.runner = runner;
+    this(runner, Optional.empty());
   }
 
-  /** A probe that runs real child processes. */
+  CodexProbe(CommandRunner runner, Optional<CodexProbeCache> disk) {
+    this.runner = runner;
+    this.disk = disk;
+  }
+
+  /** A probe that runs real child processes, its answers kept in the user's cache folder. */
   public static CodexProbe system() {
-    return new CodexProbe(CodexProbe::runChild);
+    return new CodexProbe(CodexProbe::runChild, CodexProbeCache.inUserCache(System.getenv()));
   }
 
   /**
@@ -71,7 +81,14 @@ public final class CodexProbe {
     if (known != null) {
       return known;
     }
-    CodexCapabilities probed = probeUncached(key.path());
+    Answers answers = disk.flatMap(d -> d.read(key)).orElse(null);
+    if (answers == null) {
+      answers = ask(key.path());
+      Answers asked = answers;
+      disk.ifPresent(d -> d.write(key, asked));
+    }
+    CodexCapabilities probed =
+        CodexCapabilities.fromHelp(answers.version(), answers.execHelp(), answers.reviewHelp());
     CodexCapabilities raced = cache.putIfAbsent(key, probed);
     return raced != null ? raced : probed;
   }
@@ -86,7 +103,7 @@ public final class CodexProbe {
     }
   }
 
-  private CodexCapabilities probeUncached(Path binary) {
+  private Answers ask(Path binary) {
     String bin = binary.toString();
     // Three independent asks, run at once: with the npm codex each is a node start (about 0.1 s),
     // and every run and server start waits for them.
@@ -99,7 +116,7 @@ public final class CodexProbe {
     String execHelp = required(binary, execArgv, answer(execAsk));
     Result review = answer(reviewAsk);
     boolean hasReview = review.exitCode() == 0 && review.stdout().contains(REVIEW_USAGE);
-    return CodexCapabilities.fromHelp(version, execHelp, hasReview ? review.stdout() : "");
+    return new Answers(version, execHelp, hasReview ? review.stdout() : "");
   }
 
   private CompletableFuture<Result> ask(Path binary, List<String> argv) {

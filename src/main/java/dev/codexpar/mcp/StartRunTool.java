@@ -3,6 +3,7 @@ package dev.codexpar.mcp;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.run.RunOptions;
+import dev.codexpar.store.DurationHistory;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.Runs;
@@ -232,12 +233,13 @@ public class StartRunTool {
 
   private RunOptions options(int parallel, Boolean keepGoing, boolean dynamic) {
     return new RunOptions(
-        parallel,
-        Boolean.TRUE.equals(keepGoing),
-        dynamic,
-        useCases.settings().codexBin(),
-        Map.of(),
-        KILL_GRACE);
+            parallel,
+            Boolean.TRUE.equals(keepGoing),
+            dynamic,
+            useCases.settings().codexBin(),
+            Map.of(),
+            KILL_GRACE)
+        .withDurationHistory(useCases.settings().root().resolve(DurationHistory.FILE_NAME));
   }
 
   /** start_run's result: a fresh run is a resume that carried nothing over. */

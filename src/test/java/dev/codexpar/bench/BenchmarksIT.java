@@ -93,6 +93,9 @@ class BenchmarksIT {
       scheduling(FULL ? 200 : 24, 16, reps);
       scheduling(FULL ? 200 : 24, 4, reps);
     }
+    if (selected("history")) {
+      history(FULL ? 60 : 24, 6, reps);
+    }
     if (selected("overhead")) {
       perTaskOverhead(FULL ? 500 : 40, reps);
     }
@@ -133,8 +136,8 @@ class BenchmarksIT {
   /** Makespan of a random DAG: the engine vs the zero-overhead list schedule vs make -jN. */
   private void scheduling(int size, int slots, int reps) throws Exception {
     RandomDag dag = RandomDag.generate(size, SEED, 50, 500);
-    long ideal = ListSchedule.makespanMillis(dag, slots, true);
-    long fileOrder = ListSchedule.makespanMillis(dag, slots, false);
+    long ideal = ListSchedule.makespanMillis(dag, slots, ListSchedule.Order.MOST_DEPENDANTS);
+    long fileOrder = ListSchedule.makespanMillis(dag, slots, ListSchedule.Order.FILE);
     long engine = median(reps, () -> engineMakespan(dag, slots, RunOptions.DEFAULT_START_GAP));
     long engineNoGap = median(reps, () -> engineMakespan(dag, slots, Duration.ZERO));
     long make = median(reps, () -> makeMakespan(dag, slots));
@@ -166,7 +169,55 @@ class BenchmarksIT {
     table.add("scheduling", what, "make -j" + slots, make + " ms", ratio(make, ideal));
   }
 
+  /**
+   * A DAG run twice with a duration history: the first run knows nothing (most dependants first),
+   * the second orders by the first's durations (longest remaining path first). Each against the
+   * zero-overhead list schedule of its order, and make -jN.
+   */
+  private void history(int size, int slots, int reps) throws Exception {
+    RandomDag dag = RandomDag.generate(size, SEED + 1, 200, 800);
+    long uninformed = ListSchedule.makespanMillis(dag, slots, ListSchedule.Order.MOST_DEPENDANTS);
+    long informed =
+        ListSchedule.makespanMillis(dag, slots, ListSchedule.Order.LONGEST_REMAINING_PATH);
+    long[] first = new long[reps];
+    long[] second = new long[reps];
+    for (int i = 0; i < reps; i++) {
+      Optional<Path> file = Optional.of(tmp.resolve("history-" + System.nanoTime() + ".json"));
+      first[i] = engineMakespan(dag, slots, RunOptions.DEFAULT_START_GAP, file);
+      second[i] = engineMakespan(dag, slots, RunOptions.DEFAULT_START_GAP, file);
+    }
+    Arrays.sort(first);
+    Arrays.sort(second);
+    long make = median(reps, () -> makeMakespan(dag, slots));
+    String what = size + "-task DAG (200-800 ms), -j" + slots;
+    table.add("history", what, "list schedule, uninformed (floor)", uninformed + " ms", "");
+    table.add(
+        "history",
+        what,
+        "list schedule, informed (floor)",
+        informed + " ms",
+        ratio(informed, uninformed));
+    table.add(
+        "history",
+        what,
+        "codex-par, first run (target <= 1.03x uninformed)",
+        first[reps / 2] + " ms",
+        ratio(first[reps / 2], uninformed));
+    table.add(
+        "history",
+        what,
+        "codex-par, second run (target <= 1.03x informed)",
+        second[reps / 2] + " ms",
+        ratio(second[reps / 2], informed));
+    table.add("history", what, "make -j" + slots, make + " ms", ratio(make, uninformed));
+  }
+
   private long engineMakespan(RandomDag dag, int slots, Duration gap) {
+    return engineMakespan(dag, slots, gap, Optional.empty());
+  }
+
+  private long engineMakespan(
+      RandomDag dag, int slots, Duration gap, Optional<Path> durationHistory) {
     Map<String, List<String>> deps = new LinkedHashMap<>();
     List<TaskSpec> tasks = new ArrayList<>();
     for (RandomDag.Node n : dag.nodes()) {
@@ -175,7 +226,20 @@ class BenchmarksIT {
       tasks.add(TaskSpec.exec(n.name(), prompt, tmp).withDependsOn(n.deps()));
     }
     Plan plan = new Plan(tasks, Dag.waves(deps));
-    RunSnapshot last = runToEnd(plan, slots, gap, "sched");
+    RunOptions options =
+        new RunOptions(slots, true, false, codex, Map.of(), RunOptions.DEFAULT_KILL_GRACE)
+            .withStartGap(gap);
+    RunSnapshot last =
+        registry
+            .start(
+                plan,
+                dir("sched-" + System.nanoTime()),
+                durationHistory.map(options::withDurationHistory).orElse(options),
+                caps,
+                t -> {})
+            .completion()
+            .await()
+            .atMost(Duration.ofMinutes(10));
     assertThat(last.tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
     return Duration.between(last.startedAt(), last.endedAt()).toMillis();
   }
