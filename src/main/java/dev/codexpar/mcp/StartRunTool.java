@@ -5,8 +5,10 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
+import dev.codexpar.usecase.RunReports;
 import dev.codexpar.usecase.Runs;
 import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.MetaField;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -41,10 +43,13 @@ public class StartRunTool {
   private dev.codexpar.run.Run start(Runs.Prepared prepared) {
     resources.register(
         prepared.runId(), prepared.plan().tasks().stream().map(TaskSpec::name).toList());
-    return prepared.start(resources.updates(prepared.runId()));
+    var run = prepared.start(resources.updates(prepared.runId()));
+    RunReports.writeWhenOver(run);
+    return run;
   }
 
   @ToolGuardrails(input = ArgumentCheck.class)
+  @MetaField(name = "ui", type = MetaField.Type.JSON, value = RunPageResources.TOOL_UI)
   @Tool(
       name = "start_run",
       description =
@@ -53,7 +58,7 @@ public class StartRunTool {
               + " tasks.yaml (name, prompt, cwd, depends_on, sandbox, model, kind, timeout, ...);"
               + " they are validated first and on problems nothing starts. A task starts once its"
               + " dependencies are done and a slot is free. Returns run_id, the folder, the tasks"
-              + " and waves; then poll get_status (wait_s) and read_output. dynamic: the run"
+              + " and waves, and `report`, where its HTML page is written once it ends; then poll get_status (wait_s) and read_output. dynamic: the run"
               + " takes tasks by dispatch_task / dispatch_wave until seal_dispatch."
               + " resume_run_id: run an earlier run again in its folder under a new id, keeping"
               + " its done tasks (rerun names more to run again).",
@@ -275,7 +280,8 @@ public class StartRunTool {
         waves(plan),
         prepared.resumedFrom().orElse(null),
         carried,
-        names.stream().filter(n -> !carried.contains(n)).toList());
+        names.stream().filter(n -> !carried.contains(n)).toList(),
+        RunReports.pathIn(prepared.dir()).toString());
   }
 
   private static List<List<String>> waves(Plan plan) {

@@ -6,7 +6,9 @@ import dev.codexpar.store.Chunk;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.RunReads;
+import dev.codexpar.usecase.RunReports;
 import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.MetaField;
 import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
@@ -17,6 +19,7 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,7 @@ public class StatusTools {
   @Inject UseCases useCases;
 
   @ToolGuardrails(input = ArgumentCheck.class)
+  @MetaField(name = "ui", type = MetaField.Type.JSON, value = RunPageResources.TOOL_UI)
   @Tool(
       name = "get_status",
       description =
@@ -43,7 +47,7 @@ public class StatusTools {
               + " run_id: the runs this server's root knows, newest first, paged the same way."
               + " wait_s (up to 30) returns as soon as the run changes; pass the previous"
               + " answer's version as since_version not to miss a change. A run is over when its"
-              + " status is not running.",
+              + " status is not running; then `report` names its HTML page.",
       annotations =
           @Annotations(
               title = "Run status",
@@ -99,7 +103,11 @@ public class StatusTools {
                   : useCases.reads().status(found, wait, sinceVersion);
           StatusViews.RunView view =
               StatusViews.of(
-                  status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
+                  status.run(),
+                  status.orphans(),
+                  tasksPage(detail, page),
+                  Instant.now(),
+                  RunReports.of(status.run()).map(Path::toString).orElse(null));
           return new ToolCalls.Reply(view, StatusViews.text(view));
         });
   }

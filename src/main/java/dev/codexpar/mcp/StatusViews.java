@@ -66,7 +66,8 @@ public final class StatusViews {
       List<Change> recent,
       List<Orphan> orphans,
       List<Views.TaskView> tasks,
-      Integer nextOffset) {}
+      Integer nextOffset,
+      String report) {}
 
   /** Tokens of every task, and the run's wall time so far. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -94,8 +95,9 @@ public final class StatusViews {
    * The view of a run.
    *
    * @param page the tasks of the table to include, or null for the summary alone
+   * @param report the run's report page, once written (after the run's end), or null
    */
-  static RunView of(RunSnapshot run, List<Orphan> orphans, Page page, Instant now) {
+  static RunView of(RunSnapshot run, List<Orphan> orphans, Page page, Instant now, String report) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TaskStatus status : TaskStatus.values()) {
       long n = run.count(status);
@@ -138,7 +140,8 @@ public final class StatusViews {
         recent(tasks),
         orphans,
         table,
-        next);
+        next,
+        report);
   }
 
   /** A page of the task table. */
@@ -213,6 +216,9 @@ public final class StatusViews {
               + " left codex pid "
               + o.pid()
               + " running; cancel_run on this run stops it");
+    }
+    if (view.report() != null) {
+      lines.add("report: " + view.report());
     }
     if (view.tasks() != null) {
       view.tasks().forEach(t -> lines.add(row(t)));

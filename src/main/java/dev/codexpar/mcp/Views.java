@@ -48,7 +48,8 @@ public final class Views {
       List<List<String>> waves,
       String resumedFrom,
       List<String> carriedOver,
-      List<String> toRun) {}
+      List<String> toRun,
+      String report) {}
 
   /** One task of a run, with the CLI's figures. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
