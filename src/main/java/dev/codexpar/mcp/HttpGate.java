@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * The door of {@code serve --http}: a Vert.x filter in front of every route (the MCP endpoint
  * included) that lets a request through only when the server is configured, the bearer token
- * matches (when one is set) and a browser's {@code Origin}, if any, is the local machine. Anything
+ * matches (when one is set; the pages of {@link WebView} also take the session cookie a browser
+ * gets for {@code ?token=}) and a browser's {@code Origin}, if any, is the local machine. Anything
  * else is answered here (401, 403, 503) and never reaches a tool. A POST whose body is not JSON
  * gets HTTP 400 with the JSON-RPC parse error (the extension would answer it with 200).
  *

@@ -48,9 +48,9 @@ public class RunPageResources {
       description =
           "The HTML report of a run this server's root knows (timeline by wave, critical path,"
               + " each task's figures, output and errors), as it is now.",
-      uriTemplate = TaskResources.SCHEME + "{run_id}/report",
+      uriTemplate = TaskResources.SCHEME + "{runId}/report",
       mimeType = "text/html")
-  ResourceResponse report(@ResourceTemplateArg(name = "run_id") String runId) {
+  ResourceResponse report(@ResourceTemplateArg(name = "runId") String runId) {
     RunDirectory.Found found = useCases.directory().find(runId);
     return new ResourceResponse(
         new TextResourceContents(

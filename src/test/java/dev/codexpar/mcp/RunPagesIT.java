@@ -194,7 +194,8 @@ class RunPagesIT {
               .get("/runs/" + runId);
       assertThat(redirected.statusCode()).isEqualTo(303);
       assertThat(redirected.header("Location")).isEqualTo("/runs/" + runId);
-      assertThat(redirected.header("Set-Cookie")).contains("HttpOnly", "SameSite=Strict");
+      assertThat(redirected.header("Set-Cookie").toLowerCase())
+          .contains("httponly", "samesite=strict");
       assertThat(redirected.header("Set-Cookie")).doesNotContain(TOKEN);
 
       ChromeDriver web = browser();
