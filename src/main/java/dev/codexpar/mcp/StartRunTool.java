@@ -6,8 +6,10 @@ import dev.codexpar.run.RunOptions;
 import dev.codexpar.store.DurationHistory;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
+import dev.codexpar.usecase.RunReports;
 import dev.codexpar.usecase.Runs;
 import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.MetaField;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
@@ -42,17 +44,21 @@ public class StartRunTool {
   private dev.codexpar.run.Run start(Runs.Prepared prepared) {
     resources.register(
         prepared.runId(), prepared.plan().tasks().stream().map(TaskSpec::name).toList());
-    return prepared.start(resources.updates(prepared.runId()));
+    var run = prepared.start(resources.updates(prepared.runId()));
+    RunReports.writeWhenOver(run);
+    return run;
   }
 
   @ToolGuardrails(input = ArgumentCheck.class)
+  @MetaField(name = "ui", type = MetaField.Type.JSON, value = RunPageResources.TOOL_UI)
   @Tool(
       name = "start_run",
       description =
           "Start a run of codex tasks (fields of tasks.yaml: name, prompt, cwd, depends_on,"
               + " sandbox, model, timeout, ...) and return at once; invalid tasks start nothing."
               + " Then get_status (wait_s) and read_output. dynamic: takes tasks by dispatch"
-              + " until sealed. resume_run_id: an earlier run again, its done tasks kept.",
+              + " until sealed. resume_run_id: an earlier run again, its done tasks kept. `report`"
+              + " names its HTML page, written once it ends.",
       annotations =
           @Annotations(
               title = "Start a codex-par run",
@@ -261,7 +267,8 @@ public class StartRunTool {
         waves(plan),
         prepared.resumedFrom().orElse(null),
         carried,
-        names.stream().filter(n -> !carried.contains(n)).toList());
+        names.stream().filter(n -> !carried.contains(n)).toList(),
+        RunReports.pathIn(prepared.dir()).toString());
   }
 
   private static List<List<String>> waves(Plan plan) {

@@ -6,7 +6,9 @@ import dev.codexpar.store.Chunk;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.RunReads;
+import dev.codexpar.usecase.RunReports;
 import io.quarkiverse.mcp.server.McpConnection;
+import io.quarkiverse.mcp.server.MetaField;
 import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
@@ -17,6 +19,7 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +35,14 @@ public class StatusTools {
   @Inject UseCases useCases;
 
   @ToolGuardrails(input = ArgumentCheck.class)
+  @MetaField(name = "ui", type = MetaField.Type.JSON, value = RunPageResources.TOOL_UI)
   @Tool(
       name = "get_status",
       description =
           "A run's status, small whatever its size: counts, totals, running and troubled tasks,"
               + " recent changes, orphans. detail: \"tasks\" adds a page of the task table. No"
               + " run_id: the known runs. wait_s waits for a change. Over when status is not"
-              + " running.",
+              + " running; then `report` names its HTML page.",
       annotations =
           @Annotations(
               title = "Run status",
@@ -100,7 +104,8 @@ public class StatusTools {
                   status.orphans(),
                   status.tasksChanged(),
                   tasksPage(detail, page),
-                  Instant.now());
+                  Instant.now(),
+                  RunReports.of(status.run()).map(Path::toString).orElse(null));
           return new ToolCalls.Reply(view, StatusViews.text(view));
         });
   }

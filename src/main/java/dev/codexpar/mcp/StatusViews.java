@@ -66,7 +66,8 @@ public final class StatusViews {
       List<Change> recent,
       List<Orphan> orphans,
       List<Views.TaskView> tasks,
-      Integer nextOffset) {}
+      Integer nextOffset,
+      String report) {}
 
   /** Tokens of every task, and the run's wall time so far. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -97,9 +98,15 @@ public final class StatusViews {
    *
    * @param table the tasks of the table (all, or those changed since the caller's version)
    * @param page the part of the table to include, or null for the summary alone
+   * @param report the run's report page, once written (after the run's end), or null
    */
   static RunView of(
-      RunSnapshot run, List<Orphan> orphans, List<TaskSnapshot> table, Page page, Instant now) {
+      RunSnapshot run,
+      List<Orphan> orphans,
+      List<TaskSnapshot> table,
+      Page page,
+      Instant now,
+      String report) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TaskStatus status : TaskStatus.values()) {
       long n = run.count(status);
@@ -142,7 +149,8 @@ public final class StatusViews {
         recent(tasks),
         orphans,
         rows,
-        next);
+        next,
+        report);
   }
 
   /** A page of the task table. */
@@ -217,6 +225,9 @@ public final class StatusViews {
               + " left codex pid "
               + o.pid()
               + " running; cancel_run on this run stops it");
+    }
+    if (view.report() != null) {
+      lines.add("report: " + view.report());
     }
     if (view.tasks() != null) {
       view.tasks().forEach(t -> lines.add(row(t)));

@@ -49,7 +49,8 @@ public final class Views {
       List<List<String>> waves,
       String resumedFrom,
       List<String> carriedOver,
-      List<String> toRun) {}
+      List<String> toRun,
+      String report) {}
 
   /** One task of a run, with the CLI's figures. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

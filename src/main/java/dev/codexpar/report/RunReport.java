@@ -41,7 +41,7 @@ public final class RunReport {
   static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
   static final int STDERR_TAIL_BYTES = 4 * 1024;
-  private static final String DATA_MARK = "/*RUN-DATA*/";
+  static final String DATA_MARK = "/*RUN-DATA*/";
   private static final String TEMPLATE = "report/report.html";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +77,13 @@ public final class RunReport {
   /** The page of the run in {@code folder} as it is at {@code now}. */
   public static String html(RunFolder folder, Instant now) {
     RunSnapshot run = folder.read().orElseThrow(() -> new NoRunException(folder.root()));
-    String data = data(folder, run, now).toString();
+    return page(data(folder, run, now).toString());
+  }
+
+  /**
+   * The page with {@code data} (the JSON of {@link #data}) embedded; empty data renders nothing.
+   */
+  static String page(String data) {
     // inside <script>, "</script>" in a task's text would end the block: JSON may spell < as \u003c
     return template().replace(DATA_MARK, data.replace("<", "\\u003c"));
   }
@@ -266,7 +272,7 @@ public final class RunReport {
     }
   }
 
-  private static String template() {
+  static String template() {
     try (InputStream in = RunReport.class.getClassLoader().getResourceAsStream(TEMPLATE)) {
       if (in == null) {
         throw new IllegalStateException("the artifact lacks its resource " + TEMPLATE);
