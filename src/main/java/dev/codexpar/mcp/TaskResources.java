@@ -7,7 +7,6 @@ import dev.codexpar.usecase.RunReads;
 import io.quarkiverse.mcp.server.ResourceManager;
 import io.quarkiverse.mcp.server.ResourceResponse;
 import io.quarkiverse.mcp.server.ResourceTemplate;
-import io.quarkiverse.mcp.server.ResourceTemplateArg;
 import io.quarkiverse.mcp.server.TextResourceContents;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -69,12 +68,11 @@ public class TaskResources {
       name = "task_file",
       description =
           "A task's output (outputs/<task>.md) or stderr log of any run this server's root knows.",
-      uriTemplate = SCHEME + "{run_id}/tasks/{task}/{file}",
+      uriTemplate = SCHEME + "{runId}/tasks/{task}/{file}",
       mimeType = "text/markdown")
   ResourceResponse taskFile(
-      @ResourceTemplateArg(name = "run_id") String runId,
-      @ResourceTemplateArg(name = "task") String task,
-      @ResourceTemplateArg(name = "file") String file) {
+      // the extension matches a template's variables to the parameters' own names
+      String runId, String task, String file) {
     RunReads.TaskFile which =
         switch (file) {
           case "output" -> RunReads.TaskFile.OUTPUT;
