@@ -1,11 +1,8 @@
 package dev.codexpar.cli;
 
-import dev.codexpar.git.Git;
-import dev.codexpar.git.GitException;
-import dev.codexpar.git.Worktrees;
 import dev.codexpar.model.RunSnapshot;
-import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.store.Chunk;
+import dev.codexpar.usecase.TaskBranches;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,20 +31,16 @@ public class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunSnapshot run = WorktreeTasks.read(dir);
-    TaskSnapshot task = WorktreeTasks.committed(run, name);
-    Worktrees worktrees = new Worktrees(new Git());
+    TaskBranches branches = new TaskBranches();
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      long offset = 0;
-      Chunk chunk;
-      do {
-        chunk = worktrees.diff(task.worktree(), stat, offset, Chunk.MAX_BYTES);
-        out.print(chunk.text());
-        offset = chunk.nextOffset();
-      } while (!chunk.atEnd());
-    } catch (GitException e) {
-      throw WorktreeTasks.failure(e);
-    }
+    long offset = 0;
+    Chunk chunk;
+    do {
+      long from = offset;
+      chunk = WorktreeTasks.refusedAs(() -> branches.diff(run, name, stat, from, Chunk.MAX_BYTES));
+      out.print(chunk.text());
+      offset = chunk.nextOffset();
+    } while (!chunk.atEnd());
     out.flush();
     return ExitCode.OK;
   }

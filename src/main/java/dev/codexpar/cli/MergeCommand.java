@@ -1,17 +1,12 @@
 package dev.codexpar.cli;
 
-import dev.codexpar.git.Git;
-import dev.codexpar.git.GitException;
-import dev.codexpar.git.Repository;
 import dev.codexpar.git.Worktrees;
 import dev.codexpar.model.RunSnapshot;
-import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.usecase.TaskBranches;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,41 +52,19 @@ public class MergeCommand implements Callable<Integer> {
       throw new CliException(ExitCode.USAGE, "name the tasks to merge, or give --all (not both)");
     }
     RunSnapshot run = WorktreeTasks.read(dir);
-    List<TaskSnapshot> tasks = all ? WorktreeTasks.allCommitted(run) : selected(run);
+    TaskBranches.Merged merged =
+        WorktreeTasks.refusedAs(
+            () ->
+                new TaskBranches()
+                    .merge(run, all ? List.of() : names, Optional.ofNullable(into), squash));
     PrintWriter out = spec.commandLine().getOut();
-    if (tasks.isEmpty()) {
+    if (merged.tasks().isEmpty()) {
       out.println("nothing to merge: no done task of run " + run.runId() + " has a worktree");
       out.flush();
       return ExitCode.OK;
     }
-    Set<Path> repositories = new LinkedHashSet<>();
-    tasks.forEach(t -> repositories.add(t.worktree().repository()));
-    if (repositories.size() > 1) {
-      throw new CliException(
-          ExitCode.USAGE,
-          "the tasks are in "
-              + repositories.size()
-              + " repositories ("
-              + String.join(", ", repositories.stream().map(Path::toString).toList())
-              + "): merge the tasks of one repository at a time");
-    }
-    Git git = new Git();
-    Worktrees.MergeResult result;
-    try {
-      Repository repo = Repository.open(git, repositories.iterator().next());
-      result =
-          new Worktrees(git)
-              .merge(
-                  repo,
-                  tasks.stream()
-                      .map(t -> new Worktrees.TaskHead(t.name(), t.worktree().head()))
-                      .toList(),
-                  into,
-                  squash);
-    } catch (GitException e) {
-      throw WorktreeTasks.failure(e);
-    }
-    String what = String.join(", ", tasks.stream().map(TaskSnapshot::name).toList());
+    Worktrees.MergeResult result = merged.result();
+    String what = String.join(", ", merged.tasks());
     if (result.created()) {
       out.println(
           "created branch " + result.branch() + " at " + shortId(result.head()) + ": " + what);
@@ -111,13 +84,6 @@ public class MergeCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
-  }
-
-  /** The named tasks, each once, in dependency order whatever order they were named in. */
-  private List<TaskSnapshot> selected(RunSnapshot run) {
-    Set<String> wanted = new LinkedHashSet<>();
-    names.forEach(name -> wanted.add(WorktreeTasks.committed(run, name).name()));
-    return run.tasks().stream().filter(t -> wanted.contains(t.name())).toList();
   }
 
   private static String shortId(String commit) {

@@ -192,6 +192,7 @@ public class RunCommand implements Callable<Integer> {
                     out.printf(
                         "earlier run %s (%s) is moved to %s%n",
                         e.runId(), e.status().wireName(), prepared.archivedTo().orElseThrow()));
+        prepared.notes().forEach(out::println);
         out.printf(
             "%d tasks in %d waves, up to %d at once, in %s%n",
             plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());

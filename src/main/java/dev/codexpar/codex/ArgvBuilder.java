@@ -31,9 +31,9 @@ import java.util.function.Predicate;
  * <p>A {@link Continuation} ({@code exec resume ID} / {@code exec fork ID}) takes exec's options
  * ahead of its subcommand, where codex 0.169 applies them (its {@code resume} and {@code fork} lack
  * {@code -s} and {@code -p} of their own), then the id and {@code -}. A resume leaves out the
- * task's images (they went with its first prompt, which the session holds) and {@code --worktree}
- * (the session has its folder; a new one would lose its work); a review task's session resumes as
- * an exec one, without its scope.
+ * task's images (they went with its first prompt, which the session holds); a review task's session
+ * resumes as an exec one, without its scope. A {@code worktree: true} task passes no flag:
+ * codex-par makes the worktree itself and runs codex in it.
  */
 public final class ArgvBuilder {
   private ArgvBuilder() {}
@@ -77,9 +77,6 @@ public final class ArgvBuilder {
     spec.disableFeatures().forEach(feature -> addPair(argv, "--disable", feature));
     if (spec.outputSchema() != null) {
       addPair(argv, "--output-schema", spec.outputSchema().toString());
-    }
-    if (spec.worktree() && !resume) {
-      argv.add("--worktree");
     }
     if (spec.skipGitRepoCheck()) {
       argv.add("--skip-git-repo-check");
@@ -139,7 +136,6 @@ public final class ArgvBuilder {
     check.ifUsed("commit", review && spec.review().commit() != null, "--commit");
     check.ifUsed("review_title", review && spec.review().title() != null, "--title");
     check.ifUsed("output_schema", spec.outputSchema() != null, "--output-schema");
-    check.ifUsed("worktree", spec.worktree(), "--worktree");
     check.ifUsed("skip_git_repo_check", spec.skipGitRepoCheck(), "--skip-git-repo-check");
     if (spec.forkFrom() != null && !caps.hasExecFork()) {
       gaps.add(new UnsupportedField("fork_from", "exec fork"));

@@ -4,6 +4,13 @@ package dev.codexpar.mcp;
 public enum ErrorCode {
   /** An argument is missing, malformed or out of range. */
   INVALID_ARGUMENT,
+  /** The task has no committed worktree change (no worktree: true, or it did not end done). */
+  NO_WORKTREE_CHANGE,
+  /**
+   * merge_tasks stopped: a conflict (the message names the task and the files) or local changes in
+   * the way; the repository is exactly as it was.
+   */
+  MERGE_REFUSED,
   /** The tasks YAML has problems; {@code problems} lists each with its location. */
   VALIDATION_FAILED,
   /** A dispatched task's name is already used in the run (or twice in the batch). */

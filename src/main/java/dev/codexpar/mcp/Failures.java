@@ -34,6 +34,8 @@ final class Failures {
     return switch (kind) {
       case INVALID_ARGUMENT, FOREIGN_FILES -> ErrorCode.INVALID_ARGUMENT;
       case VALIDATION_FAILED -> ErrorCode.VALIDATION_FAILED;
+      case NO_WORKTREE_CHANGE -> ErrorCode.NO_WORKTREE_CHANGE;
+      case MERGE_REFUSED -> ErrorCode.MERGE_REFUSED;
       case DUPLICATE_TASK -> ErrorCode.DUPLICATE_TASK;
       case UNKNOWN_DEPENDENCY -> ErrorCode.UNKNOWN_DEPENDENCY;
       case RUN_NOT_FOUND -> ErrorCode.RUN_NOT_FOUND;

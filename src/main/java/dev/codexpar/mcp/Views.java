@@ -8,6 +8,7 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import java.util.List;
     targets = {
       Views.StartedRun.class,
       Views.TaskView.class,
+      Views.WorktreeView.class,
+      Views.MergedView.class,
       Views.RunList.class,
       Views.RunSummary.class,
       Views.ChunkView.class,
@@ -73,7 +76,8 @@ public final class Views {
       int commands,
       String lastAction,
       Integer exitCode,
-      String error) {
+      String error,
+      @JsonInclude(JsonInclude.Include.NON_NULL) WorktreeView worktree) {
 
     static TaskView of(TaskSnapshot t) {
       TaskFigures f = t.figures() == null ? TaskFigures.EMPTY : t.figures();
@@ -96,7 +100,50 @@ public final class Views {
           f.commands(),
           f.lastAction(),
           t.exitCode(),
-          t.error());
+          t.error(),
+          WorktreeView.of(t.worktree()));
+    }
+  }
+
+  /**
+   * merge_tasks's result: the tasks merged in dependency order, the branch, its commit before and
+   * after; {@code created} when {@code into} made a new branch.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record MergedView(
+      String runId,
+      List<String> tasks,
+      String branch,
+      String previous,
+      String head,
+      boolean created) {}
+
+  /**
+   * A worktree task's git worktree and branch; {@code head} and the change's size once its work was
+   * committed (it ended done).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record WorktreeView(
+      String path,
+      String branch,
+      String base,
+      String head,
+      int filesChanged,
+      long insertions,
+      long deletions) {
+    static WorktreeView of(WorktreeInfo w) {
+      return w == null
+          ? null
+          : new WorktreeView(
+              w.path().toString(),
+              w.branch(),
+              w.base(),
+              w.head(),
+              w.filesChanged(),
+              w.insertions(),
+              w.deletions());
     }
   }
 

@@ -2,7 +2,9 @@ package dev.codexpar.run;
 
 import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.AtomicFile;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
@@ -22,18 +24,43 @@ final class Attempts {
   private final CodexCapabilities caps;
   private final TaskLauncher launcher;
   private final Facts facts;
+  private final RunWorktrees worktrees;
 
   Attempts(
       RunFolder folder,
       RunOptions options,
       CodexCapabilities caps,
       TaskLauncher launcher,
-      Facts facts) {
+      Facts facts,
+      RunWorktrees worktrees) {
     this.folder = folder;
     this.options = options;
     this.caps = caps;
     this.launcher = launcher;
     this.facts = facts;
+    this.worktrees = worktrees;
+  }
+
+  /** The run's worktrees ({@code worktree: true} tasks); git is run off the run's lock. */
+  RunWorktrees worktrees() {
+    return worktrees;
+  }
+
+  /**
+   * Commits what a done task changed in its worktree (message: its name and its output's first
+   * line).
+   *
+   * @throws dev.codexpar.git.GitException when git fails
+   */
+  WorktreeInfo commit(String task, WorktreeInfo worktree) {
+    String output;
+    try {
+      Path file = folder.output(task);
+      output = Files.isRegularFile(file) ? Files.readString(file) : "";
+    } catch (IOException | UncheckedIOException e) { // malformed text too: the name alone will do
+      output = "";
+    }
+    return worktrees.commit(task, worktree, output);
   }
 
   List<String> argv(TaskSpec spec) {
@@ -42,9 +69,11 @@ final class Attempts {
 
   /**
    * Starts codex for the task with its prompt (the dependencies' outputs and the facts known now
-   * first), after removing an output left by an earlier attempt.
+   * first), in {@code cwd} (the task's own, or its place in the task's worktree), after removing an
+   * output left by an earlier attempt.
    */
-  TaskLauncher.Launched launch(TaskSpec spec, List<String> argv, TaskLauncher.Listener progress)
+  TaskLauncher.Launched launch(
+      TaskSpec spec, List<String> argv, Path cwd, TaskLauncher.Listener progress)
       throws IOException {
     Map<String, Path> depOutputs = new LinkedHashMap<>();
     spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
@@ -55,7 +84,7 @@ final class Attempts {
     Files.deleteIfExists(folder.output(spec.name()));
     return launcher.launch(
         argv,
-        spec.cwd(),
+        cwd,
         options.env(),
         stdin,
         folder.eventLog(spec.name()),

@@ -1,6 +1,9 @@
 package dev.codexpar.run;
 
+import dev.codexpar.git.GitException;
+import dev.codexpar.model.WorktreeInfo;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -10,7 +13,7 @@ import java.util.function.Function;
  * grandchild that ignores SIGTERM must not outlive a task reported cancelled or timed out), a
  * signal exit waits for the cancel the same signal brings us ({@link ExitJudge}), and the attempt's
  * files are settled off the run's lock (the fallback output, a retried attempt's logs kept before
- * the next attempt writes its own).
+ * the next attempt writes its own, a done task's worktree committed, on the I/O pool).
  */
 final class ExitFlow {
   /** Applies the judgement to the task, under the run's lock. */
@@ -20,6 +23,7 @@ final class ExitFlow {
 
   private final Object lock;
   private final ScheduledExecutorService timer;
+  private final Executor io;
   private final Attempts attempts;
   private final Function<TaskState, ExitJudge.Attempt> attempt;
   private final Settle settle;
@@ -31,11 +35,13 @@ final class ExitFlow {
   ExitFlow(
       Object lock,
       ScheduledExecutorService timer,
+      Executor io,
       Attempts attempts,
       Function<TaskState, ExitJudge.Attempt> attempt,
       Settle settle) {
     this.lock = lock;
     this.timer = timer;
+    this.io = io;
     this.attempts = attempts;
     this.attempt = attempt;
     this.settle = settle;
@@ -66,6 +72,32 @@ final class ExitFlow {
     if (judged.verdict() == ExitJudge.Verdict.RETRY) {
       attempts.keep(t.name(), t.attemptErrors.size() + 1);
     }
-    settle.settle(t, exit, judged);
+    WorktreeInfo worktree;
+    synchronized (lock) {
+      worktree = t.worktree;
+    }
+    if (judged.verdict() == ExitJudge.Verdict.DONE && worktree != null) {
+      io.execute(() -> settle.settle(t, exit, committed(t, worktree, judged)));
+    } else {
+      settle.settle(t, exit, judged);
+    }
+  }
+
+  /**
+   * Commits the done task's worktree, recorded on the task before its final status (so the meta
+   * that says done has the change); a commit git refuses fails the task.
+   */
+  private ExitJudge.Judgement committed(
+      TaskState t, WorktreeInfo worktree, ExitJudge.Judgement done) {
+    try {
+      WorktreeInfo head = attempts.commit(t.name(), worktree);
+      synchronized (lock) {
+        t.worktree = head;
+      }
+      return done;
+    } catch (GitException e) {
+      return new ExitJudge.Judgement(
+          ExitJudge.Verdict.FAILED, "cannot commit its worktree: " + e.getMessage(), null);
+    }
   }
 }

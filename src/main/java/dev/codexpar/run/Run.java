@@ -2,6 +2,8 @@ package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.RetryAfter;
+import dev.codexpar.git.GitException;
+import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
@@ -9,6 +11,7 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.process.ProcessTree;
 import dev.codexpar.store.Facts;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -45,6 +49,7 @@ public final class Run {
   private final Attempts attempts;
   private final ProcessTree processTree;
   private final ScheduledExecutorService timer;
+  private final Executor io;
   private final Slots slots;
   private final Wakeups wakeups;
   private final ExitFlow exits;
@@ -74,22 +79,26 @@ public final class Run {
       TaskLauncher launcher,
       ProcessTree processTree,
       ScheduledExecutorService timer,
+      Executor io,
       ScheduledExecutorService fileWriter,
       RunFolder.Ownership ownership,
+      RunWorktrees worktrees,
       Consumer<TaskSnapshot> onTransition) {
     this.runId = runId;
     this.folder = folder;
     this.options = options;
     this.processTree = processTree;
     this.timer = timer;
+    this.io = io;
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
-    this.attempts = new Attempts(folder, options, caps, launcher, facts);
+    this.attempts = new Attempts(folder, options, caps, launcher, facts, worktrees);
     this.history = new RunHistory(options.durationHistory());
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(timer, clock, this::pump);
-    this.exits = new ExitFlow(this, timer, attempts, t -> t.attempt(!stopNewStarts), this::settle);
+    this.exits =
+        new ExitFlow(this, timer, io, attempts, t -> t.attempt(!stopNewStarts), this::settle);
     CompletableFuture<Void> metasWritten =
         changes.subscribe(fileWriter, new MetaWriter(fileWriter, this::snapshotOf, folder, runId));
     // On a thread of its own: a printer blocked on a full stdout holds up no task.
@@ -328,9 +337,62 @@ public final class Run {
   }
 
   private void start(TaskState t) {
+    if (t.spec.worktree()) {
+      io.execute(() -> startInWorktree(t)); // git is slow to wait for here
+    } else {
+      launch(t, t.spec.cwd());
+    }
+  }
+
+  /**
+   * Makes the task's worktree (from the run's start or its dependencies' heads merged), or puts it
+   * back to its base before another attempt, then starts codex there. A merge conflict of the
+   * dependencies' branches fails the task, naming the files, and starts no process.
+   */
+  private void startInWorktree(TaskState t) {
+    RunWorktrees worktrees = attempts.worktrees();
+    WorktreeInfo made;
+    List<TaskSnapshot> dependencies;
+    synchronized (this) {
+      made = t.worktree;
+      dependencies = t.spec.dependsOn().stream().map(d -> tasks.get(d).snapshot()).toList();
+    }
+    Path cwd;
+    try {
+      if (made == null) {
+        RunWorktrees.Prepared prepared = worktrees.prepare(t.name(), t.spec.cwd(), dependencies);
+        cwd = prepared.cwd();
+        synchronized (this) {
+          t.worktree = prepared.worktree();
+          t.worktreeCwd = cwd;
+          changed();
+          changes.emit(new RunChange.Progress(t.name())); // the meta shows it at once
+        }
+      } else {
+        worktrees.reset(made);
+        synchronized (this) {
+          cwd = t.worktreeCwd;
+        }
+      }
+    } catch (GitException e) {
+      failedToStart(t, null, e.getMessage());
+      return;
+    }
+    boolean cancelled;
+    synchronized (this) {
+      cancelled = t.cancelReason != null;
+    }
+    if (cancelled) { // while git made the worktree: nothing to start
+      failedToStart(t, null, null);
+    } else {
+      launch(t, cwd);
+    }
+  }
+
+  private void launch(TaskState t, Path cwd) {
     List<String> argv = attempts.argv(t.spec);
     try {
-      TaskLauncher.Launched launched = attempts.launch(t.spec, argv, f -> progressed(t, f));
+      TaskLauncher.Launched launched = attempts.launch(t.spec, argv, cwd, f -> progressed(t, f));
       synchronized (this) {
         t.started(argv, launched.child(), timer, () -> timedOut(t));
         changed(List.of(t));
@@ -341,14 +403,23 @@ public final class Run {
       }
       launched.exit().thenAccept(exit -> exits.exited(t, exit));
     } catch (IOException | RuntimeException e) {
-      synchronized (this) {
-        t.argv = argv;
-        t.endedAt = Instant.now();
-        transition(t, TaskStatus.FAILED, "cannot start codex: " + e.getMessage());
+      failedToStart(t, argv, "cannot start codex: " + e.getMessage());
+    }
+  }
+
+  /** The task ends failed before any process of it ran. */
+  private void failedToStart(TaskState t, List<String> argv, String error) {
+    synchronized (this) {
+      t.argv = argv;
+      t.endedAt = Instant.now();
+      if (t.cancelReason != null) {
+        transition(t, TaskStatus.CANCELLED, t.cancelReason);
+      } else {
+        transition(t, TaskStatus.FAILED, error);
         afterFailure(t);
       }
-      pump();
     }
+    pump();
   }
 
   private void progressed(TaskState t, TaskFigures figures) {

@@ -1,10 +1,15 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.git.Git;
+import dev.codexpar.git.Repository;
+import dev.codexpar.git.RunWorktrees;
+import dev.codexpar.git.Worktrees;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.process.ProcessTree;
@@ -18,7 +23,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,7 @@ public class RunRegistry implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("meta-writer"));
   private final TaskLauncher launcher = new TaskLauncher(pumps);
   private final ProcessTree processTree = new ProcessTree(timer);
+  private final Worktrees worktrees = new Worktrees(new Git());
 
   /** Thrown when a folder already has a live run. */
   public static class FolderBusyException extends RuntimeException {
@@ -102,15 +110,72 @@ public class RunRegistry implements AutoCloseable {
         folder.tryOwn().orElseThrow(() -> new FolderBusyException(folder.root()));
     try {
       Map<String, TaskSnapshot> carried =
-          rerun.isPresent() ? carriedOver(plan, folder, rerun.get()) : Map.of();
+          rerun.isPresent() ? carriedOver(plan, folder, rerun.get()) : new LinkedHashMap<>();
+      RunWorktrees runWorktrees = new RunWorktrees(worktrees, id, folder.root());
+      List<String> notes = checkWorktrees(plan, runWorktrees);
       Optional<Path> archive = folder.archivePrevious();
+      archive.ifPresent(a -> archiveWorktrees(folder.root(), a, carried));
       folder.createLayout();
       archive.ifPresent(a -> carried.keySet().forEach(name -> folder.carryOver(a, name)));
-      return new Prepared(id, plan, folder, ownership, archive, carried, options, caps);
+      return new Prepared(
+          id, plan, folder, ownership, archive, carried, options, caps, runWorktrees, notes);
     } catch (RuntimeException e) {
       ownership.close();
       throw e;
     }
+  }
+
+  /**
+   * Fixes the start (HEAD now) of each repository a worktree task is in, and says once per
+   * repository with local changes that its worktrees do not get them.
+   */
+  private static List<String> checkWorktrees(Plan plan, RunWorktrees worktrees) {
+    List<String> notes = new ArrayList<>();
+    Set<Path> seen = new HashSet<>();
+    for (TaskSpec task : plan.tasks()) {
+      if (task.worktree()) {
+        Repository repo = worktrees.check(task.name(), task.cwd());
+        if (seen.add(repo.top()) && worktrees.uncommittedChanges(task.cwd())) {
+          notes.add(
+              "uncommitted changes in "
+                  + repo.top()
+                  + " are not in the worktrees: they start from its last commit");
+        }
+      }
+    }
+    return List.copyOf(notes);
+  }
+
+  /**
+   * Moves the earlier run's worktrees after its other files ({@code archive}); the done tasks a
+   * resume carries over keep theirs, at its new place.
+   */
+  private void archiveWorktrees(Path dir, Path archive, Map<String, TaskSnapshot> carried) {
+    Optional<RunSnapshot> earlier;
+    try {
+      earlier = new RunFolder(archive).read();
+    } catch (RuntimeException e) { // a corrupt meta: its worktrees are left where they are
+      return;
+    }
+    earlier.ifPresent(e -> RunWorktrees.archive(worktrees, e.runId(), e.tasks(), dir, archive));
+    carried.replaceAll(
+        (name, t) -> {
+          WorktreeInfo w = t.worktree();
+          if (w == null) {
+            return t;
+          }
+          Path moved = RunWorktrees.worktreePath(archive, name);
+          return t.withWorktree(
+              new WorktreeInfo(
+                  w.repository(),
+                  moved,
+                  w.branch(),
+                  w.base(),
+                  w.head(),
+                  w.filesChanged(),
+                  w.insertions(),
+                  w.deletions()));
+        });
   }
 
   /** A run whose folder is ready and owned, not yet started. */
@@ -123,6 +188,8 @@ public class RunRegistry implements AutoCloseable {
     private final Map<String, TaskSnapshot> carried;
     private final RunOptions options;
     private final CodexCapabilities caps;
+    private final RunWorktrees worktrees;
+    private final List<String> notes;
     private boolean started;
 
     private Prepared(
@@ -133,7 +200,9 @@ public class RunRegistry implements AutoCloseable {
         Optional<Path> archivedTo,
         Map<String, TaskSnapshot> carried,
         RunOptions options,
-        CodexCapabilities caps) {
+        CodexCapabilities caps,
+        RunWorktrees worktrees,
+        List<String> notes) {
       this.id = id;
       this.plan = plan;
       this.folder = folder;
@@ -142,6 +211,8 @@ public class RunRegistry implements AutoCloseable {
       this.carried = carried;
       this.options = options;
       this.caps = caps;
+      this.worktrees = worktrees;
+      this.notes = notes;
     }
 
     public String id() {
@@ -150,6 +221,11 @@ public class RunRegistry implements AutoCloseable {
 
     public Path dir() {
       return folder.root();
+    }
+
+    /** What the user should know before the run starts (e.g. changes its worktrees leave out). */
+    public List<String> notes() {
+      return notes;
     }
 
     /** Where the folder's earlier run was moved, if there was one. */
@@ -172,8 +248,10 @@ public class RunRegistry implements AutoCloseable {
               launcher,
               processTree,
               timer,
+              pumps,
               fileWriter,
               ownership,
+              worktrees,
               onTransition);
       runs.put(id, run);
       run.add(plan.tasks(), plan.waves(), carried);

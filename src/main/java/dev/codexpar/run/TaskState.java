@@ -5,9 +5,11 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.process.ChildProcess;
 import dev.codexpar.process.ProcessTree;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,12 @@ final class TaskState {
   /** The run's version at this task's last change (a client asks what changed since one). */
   long changedIn;
 
+  /** The task's git worktree once made ({@code worktree: true}), its head once committed. */
+  WorktreeInfo worktree;
+
+  /** Where codex runs in the worktree: the place of the task's {@code cwd} in the repository. */
+  Path worktreeCwd;
+
   TaskState(TaskSpec spec, int wave) {
     this.spec = spec;
     this.wave = wave;
@@ -62,6 +70,7 @@ final class TaskState {
     argv = done.argv();
     exitCode = done.exitCode();
     attemptErrors.addAll(done.attemptErrors());
+    worktree = done.worktree();
   }
 
   /** Taken by a slot at {@code now} (a retry keeps its first start time). */
@@ -155,6 +164,9 @@ final class TaskState {
         argv,
         spec.agentId(),
         spec.threadId(),
-        attemptErrors);
+        attemptErrors,
+        worktree,
+        List.of(),
+        List.of());
   }
 }

@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * The task table's columns for one terminal width. Icon, name, status and time always show; the
  * figures join in order of use (tokens, events, commands, files) while the last action keeps a
- * readable width; the last action takes what is left.
+ * readable width; the last action takes what is left. A run with worktree tasks adds their
+ * committed change ({@code +insertions/-deletions}, shown after the files) right after the tokens
+ * in that order.
  */
 record Columns(
     int width,
@@ -20,6 +22,7 @@ record Columns(
     boolean events,
     boolean commands,
     boolean files,
+    boolean change,
     int action) {
   private static final int STATUS = 11; // "interrupted"
   private static final int TIME = 7;
@@ -27,6 +30,7 @@ record Columns(
   private static final int TOKENS = 13;
   private static final int FILES = 5;
   private static final int COMMANDS = 4;
+  private static final int CHANGE = 13; // "+12345/-12345"
   private static final int MIN_ACTION = 10;
   private static final int MIN_NAME = 8;
   private static final int MAX_NAME = 24;
@@ -38,6 +42,10 @@ record Columns(
     int used = 2 + name + 1 + STATUS + 1 + TIME;
     boolean tokens = fits(used, TOKENS, width);
     used += tokens ? TOKENS + 1 : 0;
+    // a worktree's change is what a reviewer looks for first, after the tokens
+    boolean change =
+        tasks.stream().anyMatch(t -> t.worktree() != null) && fits(used, CHANGE, width);
+    used += change ? CHANGE + 1 : 0;
     boolean events = fits(used, EVENTS, width);
     used += events ? EVENTS + 1 : 0;
     boolean commands = fits(used, COMMANDS, width);
@@ -49,7 +57,7 @@ record Columns(
       name = Math.max(1, name + action - 4);
       action = 0;
     }
-    return new Columns(width, name, tokens, events, commands, files, action);
+    return new Columns(width, name, tokens, events, commands, files, change, action);
   }
 
   private static boolean fits(int used, int column, int width) {
@@ -58,7 +66,16 @@ record Columns(
 
   String heading() {
     return line(
-        " ", "TASK", "STATUS", "TIME", "EVENTS", "TOKENS IN/OUT", "FILES", "CMDS", "LAST ACTION");
+        " ",
+        "TASK",
+        "STATUS",
+        "TIME",
+        "EVENTS",
+        "TOKENS IN/OUT",
+        "FILES",
+        "CMDS",
+        "+/-",
+        "LAST ACTION");
   }
 
   /**
@@ -84,6 +101,7 @@ record Columns(
             started ? Units.count(f.inputTokens()) + " / " + Units.count(f.outputTokens()) : "",
             started ? Integer.toString(f.files()) : "",
             started ? Integer.toString(f.commands()) : "",
+            change(t),
             detail == null ? "" : detail);
     int statusEnd = 2 + name + 1 + STATUS;
     if (!colour || plain.length() < statusEnd) {
@@ -99,6 +117,13 @@ record Columns(
     return icon + (quiet ? StatusLook.dim(between, true) : between) + status + rest;
   }
 
+  /** A worktree task's committed change, e.g. {@code +12/-3}; empty until it is committed. */
+  static String change(TaskSnapshot t) {
+    return t.worktree() == null || !t.worktree().committed()
+        ? ""
+        : "+" + t.worktree().insertions() + "/-" + t.worktree().deletions();
+  }
+
   private String line(
       String icon,
       String task,
@@ -108,6 +133,7 @@ record Columns(
       String tokens,
       String files,
       String commands,
+      String change,
       String lastAction) {
     StringBuilder row = new StringBuilder();
     row.append(icon).append(' ').append(Cell.left(task, name));
@@ -124,6 +150,9 @@ record Columns(
     }
     if (this.files) {
       row.append(' ').append(Cell.right(files, FILES));
+    }
+    if (this.change) {
+      row.append(' ').append(Cell.right(change, CHANGE));
     }
     if (action > 0) {
       row.append("  ").append(Cell.cut(lastAction, action));

@@ -13,6 +13,13 @@ public final class Refusal extends RuntimeException {
   public enum Kind {
     /** An argument is missing, malformed or out of range. */
     INVALID_ARGUMENT,
+    /** A worktree task has no committed change to show or merge (no worktree, or not done). */
+    NO_WORKTREE_CHANGE,
+    /**
+     * A merge of task branches stopped (a conflict, named by task and files, or local changes in
+     * the way); the repository is exactly as it was.
+     */
+    MERGE_REFUSED,
     /** The tasks have problems ({@link #problems()}). */
     VALIDATION_FAILED,
     /** A dispatched task's name is already used in the run (or twice in the batch). */

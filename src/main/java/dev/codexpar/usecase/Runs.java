@@ -127,6 +127,11 @@ public final class Runs {
       return prepared.archivedTo();
     }
 
+    /** What the user should know before the run starts (e.g. changes its worktrees leave out). */
+    public List<String> notes() {
+      return prepared.notes();
+    }
+
     public List<Orphan> stoppedOrphans() {
       return stoppedOrphans;
     }

@@ -114,9 +114,9 @@ class ArgvBuilderTest {
   }
 
   @Test
-  void worktree() {
-    assertThat(argv(SpecBuilder.exec().fullAuto(false).worktree(), CODEX_169))
-        .isEqualTo(exec169("--worktree"));
+  void worktreeIsCodexParsOwnAndPassesNoFlag() {
+    // codex-par makes the worktree and runs codex in it: codex's own --worktree is never used
+    assertThat(argv(SpecBuilder.exec().fullAuto(false).worktree(), CODEX_169)).isEqualTo(exec169());
   }
 
   @Test
@@ -161,7 +161,6 @@ class ArgvBuilderTest {
                 "d",
                 "--output-schema",
                 "/s.json",
-                "--worktree",
                 "--skip-git-repo-check"));
   }
 
@@ -290,7 +289,6 @@ class ArgvBuilderTest {
             "d",
             "--output-schema",
             "/s.json",
-            "--worktree",
             "--skip-git-repo-check",
             "--output-last-message",
             OUT.toString(),
@@ -321,7 +319,7 @@ class ArgvBuilderTest {
   }
 
   @Test
-  void codex042LacksWorktreeAndFeatures() {
+  void codex042LacksFeaturesButNeedsNothingForAWorktree() {
     TaskSpec spec =
         SpecBuilder.exec()
             .worktree()
@@ -335,9 +333,8 @@ class ArgvBuilderTest {
     assertThat(gaps)
         .containsExactly(
             new UnsupportedField("enable_features", "--enable"),
-            new UnsupportedField("disable_features", "--disable"),
-            new UnsupportedField("worktree", "--worktree"));
-    assertThat(gaps.get(2).message("0.42.0")).isEqualTo("codex 0.42.0 has no --worktree");
+            new UnsupportedField("disable_features", "--disable"));
+    assertThat(gaps.get(1).message("0.42.0")).isEqualTo("codex 0.42.0 has no --disable");
   }
 
   @Test
@@ -423,14 +420,13 @@ class ArgvBuilderTest {
   }
 
   @Test
-  void resumeLeavesOutImagesAndWorktreeWhichTheSessionAlreadyHas() {
+  void resumeLeavesOutImagesWhichTheSessionAlreadyHas() {
     SpecBuilder spec = SpecBuilder.exec().images(Path.of("/a.png")).worktree();
 
     assertThat(ArgvBuilder.build(spec.build(), CODEX_169, BIN, OUT, Continuation.resume("S-1")))
         .isEqualTo(exec169Then("resume", "S-1", "-s", "workspace-write"));
     assertThat(ArgvBuilder.build(spec.build(), CODEX_169, BIN, OUT, Continuation.fork("S-0")))
-        .isEqualTo(
-            exec169Then("fork", "S-0", "-s", "workspace-write", "-i", "/a.png", "--worktree"));
+        .isEqualTo(exec169Then("fork", "S-0", "-s", "workspace-write", "-i", "/a.png"));
   }
 
   @Test

@@ -401,7 +401,7 @@ class PlanLoaderTest {
                   - name: a
                     cwd: .
                     prompt: p
-                    worktree: true
+                    enable_features: [e]
                     output_schema: schema.json
                   - name: r
                     kind: review
@@ -410,7 +410,7 @@ class PlanLoaderTest {
                 """,
                 codex042))
         .contains(
-            "tasks.yaml:5: task 'a' field 'worktree': codex 0.42.0 has no --worktree",
+            "tasks.yaml:5: task 'a' field 'enable_features': codex 0.42.0 has no --enable",
             "tasks.yaml:8: task 'r' field 'kind': codex 0.42.0 has no exec review");
   }
 

@@ -47,6 +47,14 @@ class DashboardTest {
     assertGolden("finished-72.txt", lines);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {72, 120})
+  void worktreeTasksShowTheirCommittedChange(int width) throws IOException {
+    List<String> frame =
+        DASHBOARD.frame(RunFixtures.withWorktrees(), RunFixtures.NOW, width, 40, false);
+    assertGolden("worktrees-" + width + ".txt", frame);
+  }
+
   @Test
   void aTaskWhoseCodexNeverStartedGetsNoPointerToALogItDoesNotHave() {
     assertThat(DASHBOARD.summary(RunFixtures.codexNeverStarted(), RunFixtures.NOW))

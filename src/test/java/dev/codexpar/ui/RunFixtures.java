@@ -114,6 +114,35 @@ final class RunFixtures {
   }
 
   /** The same run once every task is final. */
+  /** {@link #finished}, with worktrees on its done tasks (the first one's not yet committed). */
+  static RunSnapshot withWorktrees() {
+    RunSnapshot run = finished();
+    List<TaskSnapshot> tasks = new java.util.ArrayList<>();
+    int n = 0;
+    for (TaskSnapshot t : run.tasks()) {
+      if (t.status() != TaskStatus.DONE) {
+        tasks.add(t);
+        continue;
+      }
+      Path path = DIR.resolve("worktrees").resolve(t.name());
+      dev.codexpar.model.WorktreeInfo made =
+          dev.codexpar.model.WorktreeInfo.created(
+              Path.of("/work/repo"), path, "codex-par/r/" + t.name(), "b".repeat(40));
+      tasks.add(t.withWorktree(n++ == 0 ? made : made.withChange("c".repeat(40), n, 12L * n, n)));
+    }
+    return new RunSnapshot(
+        run.runId(),
+        DIR,
+        run.status(),
+        run.startedAt(),
+        run.endedAt(),
+        tasks,
+        false,
+        true,
+        false,
+        run.version());
+  }
+
   static RunSnapshot finished() {
     RunSnapshot running = everyStatus();
     List<TaskSnapshot> tasks =
