@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
           + " client closes stdin (stdio) or on SIGTERM/SIGINT, cancelling its live runs first."
     })
 public class ServeCommand implements Callable<Integer> {
-  private static final Logger LOG = Logger.getLogger(ServeCommand.class);
 
   @Option(
       names = {"-d", "--dir"},
@@ -89,7 +88,9 @@ public class ServeCommand implements Callable<Integer> {
           Optional.of(new ServeSettings.Codex(resolved.binary(), resolved.caps())),
           "");
     } catch (CliException e) {
-      LOG.warnf("serving without codex: %s", e.getMessage());
+      // Looked up here, not held in a field: picocli reads this class's fields in the direct
+      // (Quarkus-less) launch of every command, where jboss-logging is not on the class path.
+      Logger.getLogger(ServeCommand.class).warnf("serving without codex: %s", e.getMessage());
       return new ServeSettings(dir, Path.of(""), Optional.empty(), e.getMessage());
     }
   }

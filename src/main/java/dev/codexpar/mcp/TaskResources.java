@@ -72,7 +72,7 @@ public class TaskResources {
       uriTemplate = SCHEME + "{run_id}/tasks/{task}/{file}",
       mimeType = "text/markdown")
   ResourceResponse taskFile(
-      @ResourceTemplateArg(name = "run_id") String runId,
+      @ResourceTemplateArg(name = "run_id") String run_id,
       @ResourceTemplateArg(name = "task") String task,
       @ResourceTemplateArg(name = "file") String file) {
     RunReads.TaskFile which =
@@ -85,7 +85,7 @@ public class TaskResources {
                       + ArgumentCheck.escape(file)
                       + "'");
         };
-    return read(runId, task, which);
+    return read(run_id, task, which);
   }
 
   /** The file's text, at most {@link Chunk#MAX_BYTES} of it (read_output pages through more). */
