@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** The packaged {@code serve} behind a real MCP client over stdio. */
 final class McpSession implements AutoCloseable {
-  /** The ten tools every transport serves. */
+  /** The eleven tools every transport serves. */
   static final List<String> TOOLS =
       List.of(
           "start_run",
@@ -28,7 +28,8 @@ final class McpSession implements AutoCloseable {
           "dispatch_wave",
           "seal_dispatch",
           "write_fact",
-          "read_facts");
+          "read_facts",
+          "follow_up");
 
   final McpSyncClient client;
 

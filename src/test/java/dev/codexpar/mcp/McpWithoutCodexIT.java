@@ -19,7 +19,7 @@ class McpWithoutCodexIT {
   void servesEveryToolAndRefusesOnlyTheOnesThatRunCodex() {
     Path missing = tmp.resolve("no-such-codex");
     try (McpSession mcp = McpSession.start(tmp.resolve("root"), missing, Map.of())) {
-      assertThat(mcp.client.listTools().tools()).hasSize(10);
+      assertThat(mcp.client.listTools().tools()).hasSize(11);
       assertThat(mcp.ok("get_status", Map.of())).containsEntry("runs", java.util.List.of());
 
       McpSchema.CallToolResult refused =
