@@ -297,7 +297,8 @@ public final class Run {
         new Attempts.Turn(
             t.turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, Continuation.resume(session), prompt);
     t.followUpStarts();
-    transition(t, TaskStatus.RUNNING, null);
+    t.status = TaskStatus.RUNNING; // its transition comes with the new process (start)
+    changed();
     return t;
   }
 

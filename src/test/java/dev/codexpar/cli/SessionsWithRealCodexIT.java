@@ -180,7 +180,9 @@ class SessionsWithRealCodexIT {
             runDir.toString());
 
     assertThat(asked.exitCode()).as(asked.toString()).isZero();
-    assertThat(asked.out()).contains("running   first").contains("second answer BETA");
+    // one start line: the new turn's process
+    assertThat(asked.out().split("start     first", -1)).hasSize(2);
+    assertThat(asked.out()).contains("done      first").contains("second answer BETA");
     assertThat(runDir.resolve("outputs/first.md")).hasContent("second answer BETA");
     assertThat(runDir.resolve("outputs/first.turn-1.md")).hasContent("first answer ALPHA");
     JsonNode meta = meta("first");
