@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      AskCommand.class,
       StatusCommand.class,
       TailCommand.class,
       DiffCommand.class,

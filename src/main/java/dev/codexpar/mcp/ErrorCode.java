@@ -47,6 +47,10 @@ public enum ErrorCode {
    * was tried and how to install it; the others work.
    */
   CODEX_NOT_FOUND,
+  /** follow_up: the task is running or waiting to run; ask once it is done or failed. */
+  TASK_BUSY,
+  /** follow_up: the task has no codex session to continue (codex never started one). */
+  NO_SESSION,
   /** Something failed inside codex-par (e.g. a file could not be read); see the message. */
   INTERNAL
 }

@@ -48,6 +48,8 @@ final class Failures {
       case RUN_LIVE -> ErrorCode.RUN_LIVE;
       case TASKS_UNKNOWN -> ErrorCode.TASKS_UNKNOWN;
       case CODEX_NOT_FOUND -> ErrorCode.CODEX_NOT_FOUND;
+      case TASK_BUSY -> ErrorCode.TASK_BUSY;
+      case NO_SESSION -> ErrorCode.NO_SESSION;
     };
   }
 

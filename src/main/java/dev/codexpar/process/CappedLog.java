@@ -29,18 +29,34 @@ public final class CappedLog extends OutputStream {
    * @param cap the most bytes the file holds; {@code Long.MAX_VALUE} for no cap
    */
   public CappedLog(Path file, long cap) throws IOException {
+    this(file, cap, false);
+  }
+
+  /**
+   * Creates the file, or with {@code append} goes on after what it holds (a later turn of the same
+   * task), never through a symbolic link.
+   */
+  public CappedLog(Path file, long cap, boolean append) throws IOException {
     if (cap < 2) {
       throw new IllegalArgumentException("a log cap below 2 bytes: " + cap);
     }
     this.channel =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ, // compaction reads the tail back
-            StandardOpenOption.TRUNCATE_EXISTING,
-            LinkOption.NOFOLLOW_LINKS);
+        append
+            ? FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)
+            : FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ, // compaction reads the tail back
+                StandardOpenOption.TRUNCATE_EXISTING,
+                LinkOption.NOFOLLOW_LINKS);
     this.cap = cap;
+    this.size = channel.size();
   }
 
   @Override

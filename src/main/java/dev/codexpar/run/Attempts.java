@@ -2,8 +2,10 @@ package dev.codexpar.run;
 
 import dev.codexpar.codex.ArgvBuilder;
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.Continuation;
 import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.AtomicFile;
 import dev.codexpar.store.Facts;
@@ -63,25 +65,64 @@ final class Attempts {
     return worktrees.commit(task, worktree, output);
   }
 
-  List<String> argv(TaskSpec spec) {
-    return ArgvBuilder.build(spec, caps, options.codexBin(), folder.output(spec.name()));
+  /**
+   * One codex process of a task.
+   *
+   * @param number 1-based, over all of the task's processes
+   * @param continuation the session it goes on from (a fork, a resume), null for a fresh one
+   * @param prompt what it is told; null for the task's own prompt (with its inputs)
+   */
+  record Turn(int number, TaskTurn.Kind kind, Continuation continuation, String prompt) {
+    /** A turn that starts the task (fresh or forked) writes {@code outputs/NAME.md} itself. */
+    boolean startsTask() {
+      return kind == TaskTurn.Kind.START || kind == TaskTurn.Kind.FORK;
+    }
+
+    /** The same launch again, as the next turn (a retry that starts over). */
+    Turn again(int nextNumber) {
+      return new Turn(nextNumber, kind, continuation, prompt);
+    }
+  }
+
+  List<String> argv(TaskSpec spec, Turn turn) {
+    return ArgvBuilder.build(
+        spec, caps, options.codexBin(), output(spec.name(), turn), turn.continuation());
+  }
+
+  /** Where the turn's codex writes its answer ({@code -o}). */
+  private Path output(String task, Turn turn) {
+    return turn.startsTask() ? folder.output(task) : folder.turnOutput(task, turn.number());
   }
 
   /**
-   * Starts codex for the task with its prompt (the dependencies' outputs and the facts known now
-   * first), in {@code cwd} (the task's own, or its place in the task's worktree), after removing an
-   * output left by an earlier attempt.
+   * Starts codex for the task's turn with its prompt (for the task's own: the dependencies' outputs
+   * and the facts known now first) in {@code cwd} (the task's own, or its place in the task's
+   * worktree), after removing an output left by an earlier attempt; a later turn first keeps the
+   * answer {@code outputs/NAME.md} holds as its turn's file.
+   *
+   * @param lastDone the task's last done turn, 0 for none
    */
   TaskLauncher.Launched launch(
-      TaskSpec spec, List<String> argv, Path cwd, TaskLauncher.Listener progress)
+      TaskSpec spec,
+      List<String> argv,
+      Turn turn,
+      int lastDone,
+      Path cwd,
+      TaskLauncher.Listener progress)
       throws IOException {
-    Map<String, Path> depOutputs = new LinkedHashMap<>();
-    spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
-    String stdin =
-        ArgvBuilder.readsPromptFromStdin(spec)
-            ? Prompts.compose(facts.all(), depOutputs, spec.prompt())
-            : null;
-    Files.deleteIfExists(folder.output(spec.name()));
+    String stdin = turn.prompt();
+    if (stdin == null) {
+      Map<String, Path> depOutputs = new LinkedHashMap<>();
+      spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
+      stdin =
+          turn.continuation() != null || ArgvBuilder.readsPromptFromStdin(spec)
+              ? Prompts.compose(facts.all(), depOutputs, spec.prompt())
+              : null;
+    }
+    if (!turn.startsTask() && lastDone > 0) {
+      folder.keepTurnOutput(spec.name(), lastDone);
+    }
+    Files.deleteIfExists(output(spec.name(), turn));
     return launcher.launch(
         argv,
         cwd,
@@ -89,15 +130,22 @@ final class Attempts {
         stdin,
         folder.eventLog(spec.name()),
         folder.stderrLog(spec.name()),
+        !turn.startsTask(),
         progress);
   }
 
-  /** Uses the last agent message when codex did not write the output file itself. */
-  void fallbackOutput(String task, String message) {
-    Path output = folder.output(task);
+  /**
+   * Uses the last agent message when codex did not write the output file itself; a later turn's
+   * answer then becomes {@code outputs/NAME.md}.
+   */
+  void turnEnded(String task, Turn turn, String message, boolean done) {
+    Path output = output(task, turn);
     try {
-      if (!Files.isRegularFile(output) || Files.size(output) == 0) {
+      if (message != null && (!Files.isRegularFile(output) || Files.size(output) == 0)) {
         AtomicFile.write(output, message.getBytes(StandardCharsets.UTF_8));
+      }
+      if (done && !turn.startsTask() && Files.isRegularFile(output)) {
+        folder.publishTurnOutput(task, turn.number());
       }
     } catch (IOException | UncheckedIOException e) { // a full disk too: the task must still end
       // The task's status does not depend on the fallback; the log keeps the message.

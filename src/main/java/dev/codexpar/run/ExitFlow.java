@@ -66,8 +66,9 @@ final class ExitFlow {
       timer.schedule(() -> exited(t, exit), delay, TimeUnit.MILLISECONDS);
       return;
     }
-    if (exit.figures().lastAgentMessage() != null && exit.code() == 0) {
-      attempts.fallbackOutput(t.name(), exit.figures().lastAgentMessage());
+    if (exit.code() == 0) {
+      boolean done = judged.verdict() == ExitJudge.Verdict.DONE;
+      attempts.turnEnded(t.name(), t.turn, exit.figures().lastAgentMessage(), done);
     }
     if (judged.verdict() == ExitJudge.Verdict.RETRY) {
       attempts.keep(t.name(), t.attemptErrors.size() + 1);

@@ -1,6 +1,7 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
+import dev.codexpar.codex.Continuation;
 import dev.codexpar.codex.RetryAfter;
 import dev.codexpar.git.GitException;
 import dev.codexpar.git.RunWorktrees;
@@ -11,9 +12,12 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.process.ProcessTree;
+import dev.codexpar.process.VerifyRunner;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
 import io.smallrye.mutiny.Uni;
@@ -62,6 +66,7 @@ public final class Run {
   private final RunHistory history;
 
   private final RunEnd end;
+  private final VerifyRunner verifier;
 
   /** The order in which ready tasks take free slots (see {@link StartOrder}). */
   private List<TaskState> startOrder = List.of();
@@ -105,6 +110,7 @@ public final class Run {
     CompletableFuture<Void> printed =
         changes.subscribeTransitions("run-" + runId + "-transitions", onTransition);
     this.end = new RunEnd(folder, ownership, history, metasWritten, printed);
+    this.verifier = new VerifyRunner(processTree, timer, launcher.io(), clock);
   }
 
   /** The run's shared facts; they reach the prompts of tasks started after each write. */
@@ -243,6 +249,70 @@ public final class Run {
     changes.emit(new RunChange.TasksAdded(List.copyOf(specs)));
   }
 
+  /**
+   * Continues task {@code name}'s codex session with {@code prompt} as a new turn ({@code exec
+   * resume}); the task runs again at once, beside the run's other tasks.
+   *
+   * @throws IllegalArgumentException when the run has no such task
+   * @throws FollowUpRefused when the task is not done or failed, or has no session, or the run is
+   *     over (then its folder is reopened instead: {@link RunRegistry#reopen})
+   */
+  public void followUp(String name, String prompt) {
+    TaskState t;
+    synchronized (this) {
+      if (endedAt != null) {
+        throw new FollowUpRefused(FollowUpRefused.Reason.RUN_OVER, "run " + runId + " is over");
+      }
+      t = followingUp(name, prompt);
+    }
+    start(t);
+  }
+
+  /** A run over, opened again for one follow-up turn: its tasks as they ended, one running. */
+  void reopen(
+      List<TaskSpec> specs,
+      Map<String, Integer> waves,
+      Map<String, TaskSnapshot> ended,
+      String name,
+      String prompt) {
+    TaskState t;
+    synchronized (this) {
+      tasksAdded(specs, waves, ended);
+      t = followingUp(name, prompt);
+    }
+    folder.writeRun(snapshot());
+    start(t);
+  }
+
+  private TaskState followingUp(String name, String prompt) {
+    TaskState t = tasks.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException("run " + runId + " has no task '" + name + "'");
+    }
+    if (!t.status.isFinal()) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.TASK_BUSY,
+          "task '"
+              + name
+              + "' is "
+              + t.status.wireName()
+              + ": ask again once it is done or failed");
+    }
+    String session = t.figures.sessionId();
+    if (session == null) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.NO_SESSION,
+          "task '" + name + "' has no codex session to continue (codex never started one)");
+    }
+    t.turn =
+        new Attempts.Turn(
+            t.turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, Continuation.resume(session), prompt);
+    t.followUpStarts();
+    t.status = TaskStatus.RUNNING; // its transition comes with the new process (start)
+    changed();
+    return t;
+  }
+
   /** The tasks this run took over as done from the earlier run it resumes (none for a new run). */
   public synchronized List<String> carriedOver() {
     return List.copyOf(carriedOver);
@@ -297,6 +367,9 @@ public final class Run {
     } else if (t.status == TaskStatus.RUNNING && t.cancelReason == null) {
       t.cancelReason = reason;
       t.kill(processTree, options.killGrace());
+      if (t.verifying != null) {
+        t.verifying.cancel();
+      }
     }
   }
 
@@ -313,7 +386,11 @@ public final class Run {
       ReadyTasks.Picked picked = ReadyTasks.pick(order, this::dependenciesDone, room, now, slots);
       picked.wakeAt().ifPresent(wakeups::at);
       toStart = picked.start();
-      toStart.forEach(t -> t.starting(now));
+      toStart.forEach(
+          t -> {
+            t.starting(now);
+            t.turn = nextTurn(t);
+          });
       if (!toStart.isEmpty()) {
         changed(toStart);
       }
@@ -336,11 +413,34 @@ public final class Run {
         .forEach((name, why) -> transition(tasks.get(name), TaskStatus.SKIPPED, why));
   }
 
+  /**
+   * Under the lock: the turn a task launches now: the one a retry, verify round or follow-up set,
+   * else its first (a fork of its {@code fork_from} task's session, done as a dependency).
+   */
+  private Attempts.Turn nextTurn(TaskState t) {
+    Attempts.Turn next = t.nextTurn;
+    t.nextTurn = null;
+    if (next != null) {
+      return next;
+    }
+    int number = t.turns.size() + 1;
+    if (t.spec.forkFrom() == null) {
+      return new Attempts.Turn(number, TaskTurn.Kind.START, null, null);
+    }
+    String upstream = tasks.get(t.spec.forkFrom()).figures.sessionId();
+    return new Attempts.Turn(
+        number, TaskTurn.Kind.FORK, upstream == null ? null : Continuation.fork(upstream), null);
+  }
+
   private void start(TaskState t) {
-    if (t.spec.worktree()) {
+    boolean fresh;
+    synchronized (this) {
+      fresh = t.turn.startsTask();
+    }
+    if (t.spec.worktree() && fresh) {
       io.execute(() -> startInWorktree(t)); // git is slow to wait for here
     } else {
-      launch(t, t.spec.cwd());
+      launch(t, t.worktreeCwd != null ? t.worktreeCwd : t.spec.cwd());
     }
   }
 
@@ -390,9 +490,20 @@ public final class Run {
   }
 
   private void launch(TaskState t, Path cwd) {
-    List<String> argv = attempts.argv(t.spec);
+    Attempts.Turn turn;
+    int lastDone;
+    synchronized (this) {
+      turn = t.turn;
+      lastDone = t.lastDoneTurn();
+    }
+    if (turn.kind() == TaskTurn.Kind.FORK && turn.continuation() == null) {
+      failedToStart(t, null, "fork_from task '" + t.spec.forkFrom() + "' named no codex session");
+      return;
+    }
+    List<String> argv = attempts.argv(t.spec, turn);
     try {
-      TaskLauncher.Launched launched = attempts.launch(t.spec, argv, cwd, f -> progressed(t, f));
+      TaskLauncher.Launched launched =
+          attempts.launch(t.spec, argv, turn, lastDone, cwd, f -> progressed(t, f));
       synchronized (this) {
         t.started(argv, launched.child(), timer, () -> timedOut(t));
         changed(List.of(t));
@@ -442,14 +553,24 @@ public final class Run {
 
   /** A child's exit, judged ({@link ExitFlow}): the task's new status. */
   private void settle(TaskState t, TaskLauncher.Exit exit, ExitJudge.Judgement judged) {
+    boolean verify = false;
     synchronized (this) {
-      t.exited(exit, Instant.now());
+      Instant now = Instant.now();
+      t.exited(exit, now);
+      t.turnEnded(turnStatus(judged.verdict()), now);
       switch (judged.verdict()) {
         case RETRY -> retryLater(t, judged.reason(), judged.error());
         case CANCELLED -> transition(t, TaskStatus.CANCELLED, t.cancelReason);
         case DONE -> {
           slots.succeeded(t.endedAt);
-          transition(t, TaskStatus.DONE, null);
+          verify = t.spec.verify() != null && t.turn.kind() != TaskTurn.Kind.FOLLOW_UP;
+          if (verify) {
+            t.verifying(t.verifyRounds.size() + 1);
+            changed();
+            changes.emit(new RunChange.Progress(t.name()));
+          } else {
+            transition(t, TaskStatus.DONE, null);
+          }
         }
         default -> {
           transition(t, TaskStatus.FAILED, judged.error());
@@ -457,7 +578,96 @@ public final class Run {
         }
       }
     }
-    pump();
+    if (verify) {
+      verify(t);
+    } else {
+      pump();
+    }
+  }
+
+  private static TaskStatus turnStatus(ExitJudge.Verdict verdict) {
+    return switch (verdict) {
+      case DONE -> TaskStatus.DONE;
+      case CANCELLED -> TaskStatus.CANCELLED;
+      default -> TaskStatus.FAILED;
+    };
+  }
+
+  /** Runs the task's verify command off the lock (codex exited 0; the task stays running). */
+  private void verify(TaskState t) {
+    int round;
+    synchronized (this) {
+      if (t.cancelReason != null) {
+        transition(t, TaskStatus.CANCELLED, t.cancelReason);
+        round = 0;
+      } else {
+        round = t.verifyRounds.size() + 1;
+      }
+    }
+    if (round == 0) {
+      pump();
+      return;
+    }
+    try {
+      VerifyRunner.Running running =
+          verifier.start(
+              t.spec.verify().command(),
+              t.spec.cwd(),
+              options.env(),
+              t.spec.verify().timeout(),
+              round);
+      synchronized (this) {
+        t.verifying = running;
+        if (t.cancelReason != null) {
+          running.cancel();
+        }
+      }
+      running.result().thenAccept(result -> verified(t, result));
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        transition(t, TaskStatus.FAILED, "cannot run verify: " + e.getMessage());
+        afterFailure(t);
+      }
+      pump();
+    }
+  }
+
+  /** A verify round's end: the task is done, resumed with what failed, or failed. */
+  private void verified(TaskState t, VerifyRound round) {
+    boolean fixTurn = false;
+    synchronized (this) {
+      t.verifying = null;
+      t.verifyRounds.add(round);
+      String session = t.figures.sessionId();
+      VerifyLoop.Decision next = VerifyLoop.next(t.spec.verify(), t.verifyRounds);
+      if (t.cancelReason != null) {
+        transition(t, TaskStatus.CANCELLED, t.cancelReason);
+      } else if (next instanceof VerifyLoop.Pass) {
+        transition(t, TaskStatus.DONE, null);
+      } else if (next instanceof VerifyLoop.Resume resume && session != null) {
+        t.endedAt = null;
+        t.turn =
+            new Attempts.Turn(
+                t.turns.size() + 1,
+                TaskTurn.Kind.VERIFY_FIX,
+                Continuation.resume(session),
+                resume.prompt());
+        changed();
+        fixTurn = true;
+      } else {
+        String error =
+            next instanceof VerifyLoop.Fail fail
+                ? fail.error()
+                : "verify failed and codex named no session to resume";
+        transition(t, TaskStatus.FAILED, error);
+        afterFailure(t);
+      }
+    }
+    if (fixTurn) {
+      start(t);
+    } else {
+      pump();
+    }
   }
 
   /** Keeps the failed attempt's error and queues the next attempt after a backoff. */
@@ -468,8 +678,19 @@ public final class Run {
     if (reason == RetryReason.RATE_LIMIT) {
       wakeups.at(slots.rateLimited(now, retryAfter)); // the limit grows back from then on
     }
+    t.nextTurn = retryTurn(t, reason);
     transition(t, TaskStatus.PENDING, t.retryAfter(reason, error, wait, now));
     wakeups.at(t.retryAt);
+  }
+
+  /** A retry goes on in the failed attempt's session, or launches it again ({@link RetryStart}). */
+  private static Attempts.Turn retryTurn(TaskState t, RetryReason reason) {
+    int number = t.turns.size() + 1;
+    if (RetryStart.of(reason, t.figures.sessionId()) instanceof RetryStart.Resume resume) {
+      return new Attempts.Turn(
+          number, TaskTurn.Kind.RETRY, Continuation.resume(resume.sessionId()), resume.prompt());
+    }
+    return t.turn.again(number);
   }
 
   /** Seed semantics: after a failure nothing new starts, unless keep-going. */

@@ -302,6 +302,54 @@ public class RunRegistry implements AutoCloseable {
     return carried;
   }
 
+  /**
+   * Reopens the folder of a run that is over for one follow-up turn of task {@code task}: the same
+   * run id and folder (owned again while the turn runs), every task as it ended, that one running
+   * again ({@link Run#followUp}); the run is over again when the turn ends.
+   *
+   * @param over the run as its folder holds it, every task final
+   * @param specs its tasks, as recorded
+   * @throws FolderBusyException when a live run owns the folder
+   * @throws FollowUpRefused when the task cannot be continued
+   */
+  public Run reopen(
+      RunSnapshot over,
+      Plan specs,
+      String task,
+      String prompt,
+      RunOptions options,
+      CodexCapabilities caps,
+      Consumer<TaskSnapshot> onTransition) {
+    RunFolder folder = new RunFolder(over.dir());
+    RunFolder.Ownership ownership =
+        folder.tryOwn().orElseThrow(() -> new FolderBusyException(folder.root()));
+    Map<String, TaskSnapshot> ended = new LinkedHashMap<>();
+    over.tasks().forEach(t -> ended.put(t.name(), t));
+    Run run =
+        new Run(
+            over.runId(),
+            folder,
+            options,
+            caps,
+            launcher,
+            processTree,
+            timer,
+            pumps,
+            fileWriter,
+            ownership,
+            new RunWorktrees(worktrees, over.runId(), folder.root()),
+            onTransition);
+    try {
+      run.reopen(specs.tasks(), specs.waves(), ended, task, prompt);
+    } catch (RuntimeException e) {
+      run.changes().end();
+      ownership.close();
+      throw e;
+    }
+    runs.put(over.runId(), run);
+    return run;
+  }
+
   public Optional<Run> get(String runId) {
     return Optional.ofNullable(runs.get(runId));
   }

@@ -60,6 +60,11 @@ final class TaskLauncher {
     this.logCap = logCap;
   }
 
+  /** The pool that drains children's pipes (a verify command's too). */
+  java.util.concurrent.Executor io() {
+    return pumps;
+  }
+
   /** The cap a {@value #LOG_CAP_ENV} value asks for: the default when unset or not a size. */
   static long logCap(String text) {
     if (text == null || text.isBlank()) {
@@ -105,6 +110,20 @@ final class TaskLauncher {
       Path stderrLog,
       Listener listener)
       throws IOException {
+    return launch(argv, cwd, env, stdin, eventLog, stderrLog, false, listener);
+  }
+
+  /** With {@code appendLogs}, the logs go on after what an earlier turn of the task wrote. */
+  Launched launch(
+      List<String> argv,
+      Path cwd,
+      Map<String, String> env,
+      String stdin,
+      Path eventLog,
+      Path stderrLog,
+      boolean appendLogs,
+      Listener listener)
+      throws IOException {
     // The child starts first and its logs open while it starts up: its output waits in the pipe
     // until the pumps read it. Opened first, the two files cost each task ~1.6 ms between the start
     // decision and the child's exec (on the critical path of a chain of tasks). Its input waits
@@ -116,8 +135,8 @@ final class TaskLauncher {
       Files.createDirectories(eventLog.getParent());
       // Unbuffered: the pump writes each read (up to 64 KiB) in one call and flushes it anyway, so
       // a buffer would only cost memory (two per task, with a hundred tasks at once).
-      events = new CappedLog(eventLog, logCap);
-      errors = new CappedLog(stderrLog, logCap);
+      events = new CappedLog(eventLog, logCap, appendLogs);
+      errors = new CappedLog(stderrLog, logCap, appendLogs);
       return follow(child, stdin, new Logs(eventLog, events, stderrLog, errors), listener);
     } catch (IOException | RuntimeException e) {
       // Not followed (a log cannot be opened, or the I/O pool is shut down): nobody would ever

@@ -5,10 +5,13 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.process.ChildProcess;
 import dev.codexpar.process.ProcessTree;
+import dev.codexpar.process.VerifyRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,23 @@ final class TaskState {
   /** Where codex runs in the worktree: the place of the task's {@code cwd} in the repository. */
   Path worktreeCwd;
 
+  /** The turns that ended, oldest first. */
+  final List<TaskTurn> turns = new ArrayList<>();
+
+  final List<VerifyRound> verifyRounds = new ArrayList<>();
+
+  /** The turn running now, or the last one launched; null before the first. */
+  Attempts.Turn turn;
+
+  /** When {@link #turn} started; null when it is not running. */
+  Instant turnStartedAt;
+
+  /** The turn to launch next in place of the task's own (a retry, a verify fix, a follow-up). */
+  Attempts.Turn nextTurn;
+
+  /** The verify command running now, else null. */
+  VerifyRunner.Running verifying;
+
   TaskState(TaskSpec spec, int wave) {
     this.spec = spec;
     this.wave = wave;
@@ -59,9 +79,13 @@ final class TaskState {
     return spec.name();
   }
 
-  /** Takes over a task done by the earlier run that this one resumes. */
+  /**
+   * Takes over a task as an earlier run ended it: done, for a run that resumes that one; as it was,
+   * for the run reopened for a follow-up.
+   */
   void carryOver(TaskSnapshot done) {
-    status = TaskStatus.DONE;
+    status = done.status();
+    error = done.error();
     figures = done.figures();
     startedAt = done.startedAt();
     endedAt = done.endedAt();
@@ -71,6 +95,76 @@ final class TaskState {
     exitCode = done.exitCode();
     attemptErrors.addAll(done.attemptErrors());
     worktree = done.worktree();
+    turns.addAll(done.turns());
+    verifyRounds.addAll(done.verifyRounds());
+  }
+
+  /** The number of the task's last done turn, 0 for none. */
+  int lastDoneTurn() {
+    return turns.stream()
+        .filter(x -> x.status() == TaskStatus.DONE)
+        .mapToInt(TaskTurn::turn)
+        .max()
+        .orElse(0);
+  }
+
+  /** The running turn as it ends with {@code status}: recorded with its process's figures. */
+  void turnEnded(TaskStatus status, Instant now) {
+    if (turnStartedAt != null) {
+      turns.add(turnRecord(status, now));
+      turnStartedAt = null;
+    }
+  }
+
+  private TaskTurn turnRecord(TaskStatus turnStatus, Instant end) {
+    TaskFigures f = figures;
+    return new TaskTurn(
+        turn.number(),
+        turn.kind(),
+        TaskTurn.summarize(turn.prompt() == null ? spec.prompt() : turn.prompt()),
+        turnStartedAt,
+        end,
+        f.inputTokens(),
+        f.cachedInputTokens(),
+        f.outputTokens(),
+        turnStatus,
+        f.sessionId() != null ? f.sessionId() : sessionOf(turn));
+  }
+
+  private static String sessionOf(Attempts.Turn turn) {
+    return turn.continuation() == null || turn.kind() == TaskTurn.Kind.FORK
+        ? null
+        : turn.continuation().sessionId();
+  }
+
+  /** While its verify command runs, the task's last action names the round. */
+  void verifying(int round) {
+    TaskFigures f = figures;
+    figures =
+        new TaskFigures(
+            f.events(),
+            f.inputTokens(),
+            f.cachedInputTokens(),
+            f.outputTokens(),
+            f.reasoningOutputTokens(),
+            f.files(),
+            f.commands(),
+            "verify " + round + "/" + spec.verify().rounds(),
+            f.sessionId(),
+            f.lastAgentMessage(),
+            f.failure(),
+            f.logBytesDropped());
+  }
+
+  /** A follow-up turn starts: the last one's end and kill are forgotten. */
+  void followUpStarts() {
+    endedAt = null;
+    cancelReason = null;
+    timedOut = false;
+    killed = null;
+    handle = null;
+    signalVerdictDelayed = false;
+    error = null;
   }
 
   /** Taken by a slot at {@code now} (a retry keeps its first start time). */
@@ -95,6 +189,7 @@ final class TaskState {
   void started(
       List<String> argv, ChildProcess child, ScheduledExecutorService timer, Runnable onTimeout) {
     this.argv = argv;
+    turnStartedAt = Instant.now();
     handle = child.handle();
     pid = child.pid();
     pidStartedAt = child.startedAt();
@@ -149,24 +244,27 @@ final class TaskState {
   }
 
   TaskSnapshot snapshot() {
+    List<TaskTurn> shown = new ArrayList<>(turns);
+    if (turnStartedAt != null) {
+      shown.add(turnRecord(TaskStatus.RUNNING, null));
+    }
     return new TaskSnapshot(
-        spec.name(),
-        wave,
-        spec.dependsOn(),
-        status,
-        pid,
-        pidStartedAt,
-        startedAt,
-        endedAt,
-        figures,
-        exitCode,
-        error,
-        argv,
-        spec.agentId(),
-        spec.threadId(),
-        attemptErrors,
-        worktree,
-        List.of(),
-        List.of());
+            spec.name(),
+            wave,
+            spec.dependsOn(),
+            status,
+            pid,
+            pidStartedAt,
+            startedAt,
+            endedAt,
+            figures,
+            exitCode,
+            error,
+            argv,
+            spec.agentId(),
+            spec.threadId(),
+            attemptErrors)
+        .withTurns(shown, verifyRounds)
+        .withWorktree(worktree);
   }
 }

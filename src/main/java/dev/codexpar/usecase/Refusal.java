@@ -49,6 +49,10 @@ public final class Refusal extends RuntimeException {
     TASKS_UNKNOWN,
     /** The folder holds files that no codex-par run wrote. */
     FOREIGN_FILES,
+    /** The task is running (or waiting to run): a follow-up waits until it is done or failed. */
+    TASK_BUSY,
+    /** The task has no codex session to continue (codex never started one). */
+    NO_SESSION,
     /** No codex binary was found (the message names what was tried and how to install it). */
     CODEX_NOT_FOUND
   }

@@ -280,7 +280,7 @@ public final class Runs {
   }
 
   /** The tasks an earlier run recorded in its folder, as they were validated then. */
-  private static Tasks recordedTasks(Found found, RunSnapshot earlier) {
+  static Tasks recordedTasks(Found found, RunSnapshot earlier) {
     List<TaskSpec> specs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (TaskSnapshot task : earlier.tasks()) {

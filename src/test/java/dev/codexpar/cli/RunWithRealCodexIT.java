@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codexpar.testing.CodexTestEnv;
 import dev.codexpar.testing.Launcher;
 import dev.codexpar.testing.MockModelServer;
+import dev.codexpar.testing.MockModelServer.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,8 +149,9 @@ class RunWithRealCodexIT {
     JsonNode statusJson = JSON.readTree(status.out());
     assertThat(statusJson.path("dir").asText()).isEqualTo(runDir.toString());
     assertThat(statusJson.path("status").asText()).isEqualTo("failed");
-    assertThat(statusJson.path("tasks").findValuesAsText("status"))
-        .containsExactly("done", "done", "done", "failed", "skipped");
+    List<String> statuses = new ArrayList<>();
+    statusJson.path("tasks").forEach(t -> statuses.add(t.path("status").asText()));
+    assertThat(statuses).containsExactly("done", "done", "done", "failed", "skipped");
     Launcher.Result table = codexPar("status", "--dir", runDir.toString());
     assertThat(table.out()).contains("alpha").contains("delta").contains("the model refused");
   }
@@ -170,14 +173,22 @@ class RunWithRealCodexIT {
     Launcher.Result result = codexPar("run", tasks.toString(), "--dir", runDir.toString());
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(Files.readString(runDir.resolve("outputs/limited.md"))).isEqualTo("made it");
     JsonNode meta = meta("limited");
     assertThat(meta.path("status").asText()).isEqualTo("done");
     assertThat(meta.path("attempts").asInt()).isEqualTo(2);
     assertThat(meta.path("attempt_errors").get(0).asText())
         .startsWith("attempt 1 (rate_limit): ")
         .contains("429");
-    assertThat(mock.requestsWithPromptContaining("Busy model.")).hasSize(2);
+    // The session had started: the retry resumed it (one request of the prompt, then the resume's,
+    // which carries it) instead of starting over.
+    assertThat(mock.requestsWithPromptContaining("Busy model.")).hasSize(1);
+    assertThat(meta.path("turns").findValuesAsText("kind")).containsExactly("start", "retry");
+    assertThat(meta.path("turns").findValuesAsText("status")).containsExactly("failed", "done");
+    RecordedRequest resumed = mock.requestsWithPromptContaining("cut off by a rate limit").get(0);
+    assertThat(resumed.body().path("input").toString()).contains("Busy model.");
+    assertThat(meta.path("argv").toString()).contains("\"resume\"");
+    assertThat(runDir.resolve("outputs/limited.md"))
+        .hasContent(Files.readString(runDir.resolve("outputs/limited.turn-2.md")));
     assertThat(runDir.resolve("logs/limited.attempt-1.jsonl")).content().contains("429");
     assertThat(result.out()).contains("pending   limited: attempt 1 failed (rate_limit)");
   }

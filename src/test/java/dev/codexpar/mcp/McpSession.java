@@ -30,7 +30,8 @@ final class McpSession implements AutoCloseable {
           "write_fact",
           "read_facts",
           "get_diff",
-          "merge_tasks");
+          "merge_tasks",
+          "follow_up");
 
   final McpSyncClient client;
 

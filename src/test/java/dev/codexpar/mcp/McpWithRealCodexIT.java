@@ -123,6 +123,69 @@ class McpWithRealCodexIT {
         .isEqualTo("flaky output");
   }
 
+  @Test
+  void followUpContinuesADoneTaskOfALiveRunAndOfARunThatIsOver() throws IOException {
+    String yaml =
+        "tasks:\n"
+            + task("quick", "Quick work FOLLOW-ONE.\\n@mock reply=quick answer ALPHA", List.of())
+            + task("slow", "Slow work FOLLOW-SLOW.\\n@mock sleep=6s", List.of());
+    String runId = (String) mcp.ok("start_run", Map.of("yaml", yaml)).get("run_id");
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(taskStatus(runId, "quick")));
+    // refused while the task runs
+    await().atMost(RUN_DEADLINE).until(() -> "running".equals(taskStatus(runId, "slow")));
+    assertThat(mcp.error("follow_up", Map.of("run_id", runId, "task", "slow", "prompt", "hi")))
+        .isEqualTo("TASK_BUSY");
+
+    // live: the run is still going (slow runs)
+    Map<String, Object> asked =
+        mcp.ok(
+            "follow_up",
+            Map.of(
+                "run_id",
+                runId,
+                "task",
+                "quick",
+                "prompt",
+                "Second turn FOLLOW-TWO.\n@mock reply=quick answer BETA"));
+    assertThat(asked.get("turn")).isEqualTo(2);
+    assertThat(asked.get("status")).isEqualTo("running");
+    assertThat(awaitRunOver(runId).get("status")).isEqualTo("done");
+    assertThat(mcp.ok("read_output", Map.of("run_id", runId, "task", "quick")).get("text"))
+        .isEqualTo("quick answer BETA");
+    assertThat(
+            mock.requestsWithPromptContaining("FOLLOW-TWO").get(0).body().path("input").toString())
+        .contains("Quick work FOLLOW-ONE.")
+        .contains("quick answer ALPHA");
+
+    // over: the folder is reopened for the turn, get_status shows the task running again
+    Map<String, Object> third =
+        mcp.ok(
+            "follow_up",
+            Map.of(
+                "run_id",
+                runId,
+                "task",
+                "quick",
+                "prompt",
+                "Third turn FOLLOW-THREE.\n@mock sleep=1s\n@mock reply=quick answer GAMMA"));
+    assertThat(third.get("turn")).isEqualTo(3);
+    assertThat(taskStatus(runId, "quick")).isEqualTo("running");
+    assertThat(awaitRunOver(runId).get("status")).isEqualTo("done");
+    assertThat(mcp.ok("read_output", Map.of("run_id", runId, "task", "quick")).get("text"))
+        .isEqualTo("quick answer GAMMA");
+    assertThat(
+            mock.requestsWithPromptContaining("FOLLOW-THREE")
+                .get(0)
+                .body()
+                .path("input")
+                .toString())
+        .contains("quick answer ALPHA")
+        .contains("quick answer BETA");
+    Path outputs = tmp.resolve("root/runs/" + runId + "/outputs");
+    assertThat(outputs.resolve("quick.turn-1.md")).hasContent("quick answer ALPHA");
+    assertThat(outputs.resolve("quick.turn-2.md")).hasContent("quick answer BETA");
+  }
+
   /** One task as a YAML mapping (for dispatch_task's yaml), pointed at the mock. */
   private String mapping(String name, String prompt, List<String> dependsOn) throws IOException {
     StringBuilder yaml = new StringBuilder();
