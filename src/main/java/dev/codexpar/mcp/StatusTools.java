@@ -138,22 +138,26 @@ public class StatusTools {
   }
 
   private ToolCalls.Reply list(StatusViews.Page page) {
-    List<RunSnapshot> all = useCases.directory().all();
+    List<RunDirectory.Listed> all = useCases.directory().all();
     int from = Math.min(page.offset(), all.size());
     int to = Math.min(all.size(), from + page.limit());
-    List<RunSnapshot> runs = all.subList(from, to);
+    List<RunDirectory.Listed> runs = all.subList(from, to);
     List<String> lines = new ArrayList<>();
     lines.add(all.size() + " runs in " + useCases.settings().root());
-    runs.forEach(
-        r ->
-            lines.add(
-                String.format(
-                    "%s  %-11s %d/%d done  %s",
-                    r.runId(),
-                    r.status().wireName(),
-                    r.count(TaskStatus.DONE),
-                    r.tasks().size(),
-                    r.dir())));
+    for (RunDirectory.Listed listed : runs) {
+      RunSnapshot r = listed.run();
+      lines.add(
+          r == null
+              ? String.format(
+                  "%s  %-11s %s", listed.runId(), "broken", listed.broken().getMessage())
+              : String.format(
+                  "%s  %-11s %d/%d done  %s",
+                  r.runId(),
+                  r.status().wireName(),
+                  r.count(TaskStatus.DONE),
+                  r.tasks().size(),
+                  r.dir()));
+    }
     Integer next = to < all.size() ? to : null;
     if (next != null) {
       lines.add("(more runs: offset " + next + ")");

@@ -69,10 +69,10 @@ public class TaskResources {
       name = "task_file",
       description =
           "A task's output (outputs/<task>.md) or stderr log of any run this server's root knows.",
-      uriTemplate = SCHEME + "{run_id}/tasks/{task}/{file}",
+      uriTemplate = SCHEME + "{runId}/tasks/{task}/{file}",
       mimeType = "text/markdown")
   ResourceResponse taskFile(
-      @ResourceTemplateArg(name = "run_id") String runId,
+      @ResourceTemplateArg(name = "runId") String runId,
       @ResourceTemplateArg(name = "task") String task,
       @ResourceTemplateArg(name = "file") String file) {
     RunReads.TaskFile which =

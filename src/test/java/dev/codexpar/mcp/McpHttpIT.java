@@ -167,6 +167,26 @@ class McpHttpIT {
   }
 
   @Test
+  void nullParamsAndArrayArgumentsGetInvalidParams() throws Exception {
+    serve = HttpServe.start(root, codex, env);
+    McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.empty());
+
+    Response nullParams =
+        mcp.post("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":null}");
+    JsonNode error = McpHttpSession.JSON.readTree(nullParams.asString());
+    assertThat(error.path("id").asInt()).isEqualTo(41);
+    assertThat(error.path("error").path("code").asInt()).isEqualTo(-32602);
+
+    JsonNode array =
+        mcp.rpc("tools/call", Map.of("name", "get_status", "arguments", List.of("run_id")));
+    assertThat(array.path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(array.path("error").path("message").asText()).contains("arguments");
+
+    assertThat(mcp.rpc("tools/list", Map.of()).path("result").path("tools").size())
+        .isEqualTo(McpSession.TOOLS.size());
+  }
+
+  @Test
   void twoClientsAtOnceShareTheRunsButNotTheirSessions() throws Exception {
     serve = HttpServe.start(root, codex, env);
     McpHttpSession one = McpHttpSession.open(serve.url(), Optional.empty());
