@@ -15,6 +15,7 @@ import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -52,7 +53,7 @@ public class StatusTools {
               idempotentHint = true,
               openWorldHint = false),
       outputSchema = @OutputSchema(from = StatusViews.RunView.class))
-  public ToolResponse getStatus(
+  public Uni<ToolResponse> getStatus(
       McpConnection connection,
       RequestId request,
       @ToolArg(
@@ -82,26 +83,31 @@ public class StatusTools {
               required = false)
           Integer limit,
       Progress progress) {
-    return ToolCalls.respond(
+    // A wait holds no thread (250 clients waiting must not starve the others): see statusLater.
+    return ToolCalls.respondLater(
         connection,
         request,
         () -> {
           int wait = RunReads.checkWait(waitS == null ? 0 : waitS);
           StatusViews.Page page = page(offset, limit);
           if (runId == null) {
-            return list(page);
+            return Uni.createFrom().item(list(page));
           }
           RunDirectory.Found found = useCases.directory().find(runId);
-          // A client that asked for progress hears of tasks ending for the whole wait.
-          RunReads.Status status =
-              progress.token().isPresent() && wait > 0
-                  ? useCases.reads().follow(found, wait, run -> tell(progress, run))
-                  : useCases.reads().status(found, wait, sinceVersion);
-          StatusViews.RunView view =
-              StatusViews.of(
-                  status.run(), status.orphans(), tasksPage(detail, page), Instant.now());
-          return new ToolCalls.Reply(view, StatusViews.text(view));
+          StatusViews.Page tasks = tasksPage(detail, page);
+          if (progress.token().isPresent() && wait > 0) {
+            // A client that asked for progress hears of tasks ending for the whole wait.
+            return Uni.createFrom()
+                .item(
+                    reply(useCases.reads().follow(found, wait, run -> tell(progress, run)), tasks));
+          }
+          return useCases.reads().statusLater(found, wait, sinceVersion).map(s -> reply(s, tasks));
         });
+  }
+
+  private static ToolCalls.Reply reply(RunReads.Status status, StatusViews.Page tasks) {
+    StatusViews.RunView view = StatusViews.of(status.run(), status.orphans(), tasks, Instant.now());
+    return new ToolCalls.Reply(view, StatusViews.text(view));
   }
 
   private static void tell(Progress progress, RunSnapshot run) {

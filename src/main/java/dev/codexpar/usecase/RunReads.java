@@ -8,12 +8,15 @@ import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.Facts;
 import dev.codexpar.usecase.RunDirectory.Found;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -30,6 +33,8 @@ public final class RunReads {
   /**
    * @param closing true once waits must end at once (the server is stopping)
    */
+  private final ChangeSignals signals = new ChangeSignals();
+
   public RunReads(BooleanSupplier closing) {
     this.closing = closing;
   }
@@ -51,6 +56,55 @@ public final class RunReads {
       snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
     }
     return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  /**
+   * As {@link #status} but holding no thread while it waits: completes once the run's version is
+   * past {@code sinceVersion} (default: the current one), the run is over, the server closes or
+   * {@code waitS} seconds passed. Reading a run on disk (not live) happens on the caller's thread.
+   */
+  public Uni<Status> statusLater(Found found, int waitS, Long sinceVersion) {
+    checkWait(waitS);
+    if (found.live().isEmpty() || waitS == 0) {
+      return Uni.createFrom().item(() -> statusNow(found));
+    }
+    Run run = found.live().get();
+    long seen = sinceVersion != null ? sinceVersion : run.snapshot().version();
+    long deadline = System.nanoTime() + Duration.ofSeconds(waitS).toNanos();
+    return awaitPast(run, seen, deadline)
+        .map(
+            snapshot ->
+                new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot)));
+  }
+
+  private Status statusNow(Found found) {
+    RunSnapshot snapshot = found.snapshot();
+    return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot));
+  }
+
+  /**
+   * Re-checks at each change and at least every slice (the server closing, a run that ends after
+   * its last change), on a timer, never blocking.
+   */
+  private Uni<RunSnapshot> awaitPast(Run run, long seen, long deadline) {
+    CompletableFuture<Void> change = signals.next(run); // before the check: no change is missed
+    RunSnapshot now = run.snapshot();
+    long left = deadline - System.nanoTime();
+    if (now.version() > seen || !now.live() || closing.getAsBoolean() || left <= 0) {
+      return Uni.createFrom().item(now);
+    }
+    Duration slice = Duration.ofNanos(Math.min(left, Duration.ofMillis(WAIT_SLICE_MS).toNanos()));
+    Uni<Void> wake =
+        change.isDone()
+            ? Uni.createFrom().voidItem().onItem().delayIt().by(slice)
+            : Uni.createFrom()
+                .completionStage(change)
+                .ifNoItem()
+                .after(slice)
+                .recoverWithItem((Void) null);
+    return wake.emitOn(Infrastructure.getDefaultWorkerPool())
+        .onItem()
+        .transformToUni(ignored -> awaitPast(run, seen, deadline));
   }
 
   /**
