@@ -87,7 +87,9 @@ public final class RunReads {
    * its last change), on a timer, never blocking.
    */
   private Uni<RunSnapshot> awaitPast(Run run, long seen, long deadline) {
-    CompletableFuture<Void> change = signals.next(run); // before the check: no change is missed
+    // Taken before the check, so no change is missed; each waiter waits on a copy, since a timeout
+    // cancels what it waits on and the future is shared.
+    CompletableFuture<Void> change = signals.next(run);
     RunSnapshot now = run.snapshot();
     long left = deadline - System.nanoTime();
     if (now.version() > seen || !now.live() || closing.getAsBoolean() || left <= 0) {
@@ -98,7 +100,7 @@ public final class RunReads {
         change.isDone()
             ? Uni.createFrom().voidItem().onItem().delayIt().by(slice)
             : Uni.createFrom()
-                .completionStage(change)
+                .completionStage(change.copy())
                 .ifNoItem()
                 .after(slice)
                 .recoverWithItem((Void) null);
