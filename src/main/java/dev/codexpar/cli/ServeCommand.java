@@ -61,6 +61,18 @@ public class ServeCommand implements Callable<Integer> {
     Consumer<String> stop;
     if (http.enabled()) {
       HttpOptions.Listener listener = http.resolve(System.getenv());
+      if (!ConfigProvider.getConfig()
+          .getOptionalValue("quarkus.http.host-enabled", Boolean.class)
+          .orElse(false)) {
+        // listener() found the port taken and so Quarkus bound none: say so, no kill advice.
+        throw new CliException(
+            ExitCode.USAGE,
+            "port "
+                + listener.port()
+                + " on "
+                + listener.host()
+                + " is in use (another server?): stop it or give another port to --http");
+      }
       httpServer.start(settings, listener.url() + HttpServer.PATH, listener.token());
       stop = httpServer::stop;
     } else {
@@ -95,8 +107,8 @@ public class ServeCommand implements Callable<Integer> {
 
   /**
    * The listener that {@code serve --http} asks for, read from the raw arguments before Quarkus
-   * starts (see {@link Main}); empty for every other command and for arguments that will fail (the
-   * command reports those itself, with no port bound).
+   * starts (see {@link Main}); empty for every other command, for arguments that will fail and for
+   * a port in use (the command reports those itself, with no port bound).
    */
   static Optional<HttpOptions.Listener> listener(String[] args, Map<String, String> env) {
     // Cheap test first: building picocli's model this early (no class of it is warm or archived
@@ -112,7 +124,7 @@ public class ServeCommand implements Callable<Integer> {
       parser.parseArgs(Arrays.copyOfRange(args, 1, args.length));
       boolean helpOnly = parser.isUsageHelpRequested() || parser.isVersionHelpRequested();
       return probe.http.enabled() && !helpOnly
-          ? Optional.of(probe.http.resolve(env))
+          ? Optional.of(probe.http.resolve(env)).filter(HttpOptions::isFree)
           : Optional.empty();
     } catch (CommandLine.ParameterException | CliException e) {
       return Optional.empty();

@@ -1,18 +1,19 @@
 package dev.codexpar.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,6 +42,7 @@ public class HttpGate {
   /** The body limit Quarkus applies to its own routes (10 MiB). */
   private static final long BODY_LIMIT = 10L << 20;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARSE_ERROR = -32700;
   private static final String BEARER = "Bearer ";
   private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
@@ -147,19 +149,29 @@ public class HttpGate {
 
   private static void requireJson(RoutingContext ctx) {
     Buffer body = ctx.body().buffer();
-    if (body == null || !isJson(body)) {
+    JsonNode message = body == null ? null : json(body);
+    if (message == null) {
       error(ctx, 400, PARSE_ERROR, "Parse error: the request body is not JSON");
+      return;
+    }
+    Optional<String> invalid = RequestShape.invalidParams(message);
+    if (invalid.isPresent()) {
+      ctx.response()
+          .setStatusCode(200)
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(
+              RequestShape.error(message.get("id"), RequestShape.INVALID_PARAMS, invalid.get())
+                  .toString());
       return;
     }
     ctx.next();
   }
 
-  private static boolean isJson(Buffer body) {
+  private static JsonNode json(Buffer body) {
     try {
-      Json.decodeValue(body);
-      return true;
-    } catch (DecodeException e) {
-      return false;
+      return JSON.readTree(body.getBytes());
+    } catch (IOException e) {
+      return null;
     }
   }
 

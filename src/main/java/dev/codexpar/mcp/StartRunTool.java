@@ -2,8 +2,10 @@ package dev.codexpar.mcp;
 
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.plan.Plan;
+import dev.codexpar.plan.TasksFile;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.store.DurationHistory;
+import dev.codexpar.usecase.CallerDir;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.RunReports;
@@ -19,10 +21,6 @@ import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +130,8 @@ public class StartRunTool {
     Runs.StartRequest request =
         new Runs.StartRequest(
             tasks,
-            Optional.ofNullable(dir).map(d -> settings.workDir().resolve(d).normalize()),
+            Optional.ofNullable(dir)
+                .map(d -> CallerDir.check(d, settings.workDir(), settings.root(), "dir")),
             options(parallel, keepGoing, dynamic),
             settings.caps(),
             false);
@@ -207,7 +206,7 @@ public class StartRunTool {
   private Optional<Runs.Tasks> tasks(String yaml, String path, boolean dynamic) {
     ServeSettings settings = useCases.settings();
     if (path != null) {
-      Path file = settings.workDir().resolve(path).normalize();
+      Path file = settings.workDir().resolve(CallerDir.path(path, "path")).normalize();
       return Optional.of(
           useCases
               .runs()
@@ -284,13 +283,13 @@ public class StartRunTool {
     return waves;
   }
 
+  /** The tasks file's text ({@link TasksFile#read}: a regular file, capped); refusals name path. */
   private static String readTasksFile(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw Refusal.invalid("no such tasks file: " + file);
-    } catch (IOException e) {
-      throw Refusal.invalid("cannot read the tasks file " + file + ": " + e.getMessage());
+      return TasksFile.read(file);
+    } catch (TasksFile.TasksFileException e) {
+      throw new Refusal(
+          Refusal.Kind.INVALID_ARGUMENT, "path: " + e.problems().get(0), e.problems());
     }
   }
 }

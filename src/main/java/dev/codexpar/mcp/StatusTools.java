@@ -17,6 +17,7 @@ import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public class StatusTools {
               idempotentHint = true,
               openWorldHint = false),
       outputSchema = @OutputSchema(from = StatusViews.RunView.class))
-  public ToolResponse getStatus(
+  public Uni<ToolResponse> getStatus(
       McpConnection connection,
       RequestId request,
       @ToolArg(
@@ -83,31 +84,38 @@ public class StatusTools {
               required = false)
           Integer limit,
       Progress progress) {
-    return ToolCalls.respond(
+    // A wait holds no thread (250 clients waiting must not starve the others): see statusLater.
+    return ToolCalls.respondLater(
         connection,
         request,
         () -> {
           int wait = RunReads.checkWait(waitS == null ? 0 : waitS);
           StatusViews.Page page = page(offset, limit);
           if (runId == null) {
-            return list(page);
+            return Uni.createFrom().item(list(page));
           }
           RunDirectory.Found found = useCases.directory().find(runId);
-          // A client that asked for progress hears of tasks ending for the whole wait.
-          RunReads.Status status =
-              progress.token().isPresent() && wait > 0
-                  ? useCases.reads().follow(found, wait, run -> tell(progress, run))
-                  : useCases.reads().status(found, wait, sinceVersion);
-          StatusViews.RunView view =
-              StatusViews.of(
-                  status.run(),
-                  status.orphans(),
-                  status.tasksChanged(),
-                  tasksPage(detail, page),
-                  Instant.now(),
-                  RunReports.of(status.run()).map(Path::toString).orElse(null));
-          return new ToolCalls.Reply(view, StatusViews.text(view));
+          StatusViews.Page tasks = tasksPage(detail, page);
+          if (progress.token().isPresent() && wait > 0) {
+            // A client that asked for progress hears of tasks ending for the whole wait.
+            return Uni.createFrom()
+                .item(
+                    reply(useCases.reads().follow(found, wait, run -> tell(progress, run)), tasks));
+          }
+          return useCases.reads().statusLater(found, wait, sinceVersion).map(s -> reply(s, tasks));
         });
+  }
+
+  private static ToolCalls.Reply reply(RunReads.Status status, StatusViews.Page tasks) {
+    StatusViews.RunView view =
+        StatusViews.of(
+            status.run(),
+            status.orphans(),
+            status.tasksChanged(),
+            tasks,
+            Instant.now(),
+            RunReports.of(status.run()).map(Path::toString).orElse(null));
+    return new ToolCalls.Reply(view, StatusViews.text(view));
   }
 
   private static void tell(Progress progress, RunSnapshot run) {
@@ -144,22 +152,26 @@ public class StatusTools {
   }
 
   private ToolCalls.Reply list(StatusViews.Page page) {
-    List<RunSnapshot> all = useCases.directory().all();
+    List<RunDirectory.Listed> all = useCases.directory().all();
     int from = Math.min(page.offset(), all.size());
     int to = Math.min(all.size(), from + page.limit());
-    List<RunSnapshot> runs = all.subList(from, to);
+    List<RunDirectory.Listed> runs = all.subList(from, to);
     List<String> lines = new ArrayList<>();
     lines.add(all.size() + " runs in " + useCases.settings().root());
-    runs.forEach(
-        r ->
-            lines.add(
-                String.format(
-                    "%s  %-11s %d/%d done  %s",
-                    r.runId(),
-                    r.status().wireName(),
-                    r.count(TaskStatus.DONE),
-                    r.tasks().size(),
-                    r.dir())));
+    for (RunDirectory.Listed listed : runs) {
+      RunSnapshot r = listed.run();
+      lines.add(
+          r == null
+              ? String.format(
+                  "%s  %-11s %s", listed.runId(), "broken", listed.broken().getMessage())
+              : String.format(
+                  "%s  %-11s %d/%d done  %s",
+                  r.runId(),
+                  r.status().wireName(),
+                  r.count(TaskStatus.DONE),
+                  r.tasks().size(),
+                  r.dir()));
+    }
     Integer next = to < all.size() ? to : null;
     if (next != null) {
       lines.add("(more runs: offset " + next + ")");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,6 +32,12 @@ final class StdioGuard {
       JsonMapper.builder().enable(JsonGenerator.Feature.ESCAPE_NON_ASCII).build();
   static final int PARSE_ERROR = -32700;
   static final int INVALID_REQUEST = -32600;
+
+  /**
+   * The longest request line taken (a tasks text's 2 MiB, escaped, fits); a longer one is answered
+   * with an error and skipped, read in constant memory.
+   */
+  static final int MAX_LINE_CHARS = 16 << 20;
 
   private final InputStream clientIn;
   private final FeedInputStream toTransport = new FeedInputStream();
@@ -64,10 +70,27 @@ final class StdioGuard {
   void pump(Runnable onEof) {
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!line.isBlank()) {
-          handle(line);
+      StringBuilder line = new StringBuilder();
+      boolean tooLong = false;
+      for (int c = lines.read(); c != -1; c = lines.read()) {
+        if (c != '\n') {
+          if (line.length() < MAX_LINE_CHARS) {
+            line.append((char) c);
+          } else {
+            tooLong = true;
+          }
+          continue;
         }
+        if (tooLong) {
+          answerError(
+              null,
+              INVALID_REQUEST,
+              "Invalid Request: a line longer than " + MAX_LINE_CHARS + " characters");
+        } else if (!line.toString().isBlank()) {
+          handle(line.toString());
+        }
+        line.setLength(0);
+        tooLong = false;
       }
     } catch (IOException e) {
       // The client is gone either way: same path as EOF.
@@ -87,6 +110,13 @@ final class StdioGuard {
       answerError(null, INVALID_REQUEST, "Invalid Request: expected a JSON object");
       return;
     }
+    Optional<String> invalid = RequestShape.invalidParams(message);
+    if (invalid.isPresent()) {
+      if (message.has("id")) {
+        answerError(message.get("id"), RequestShape.INVALID_PARAMS, invalid.get());
+      }
+      return;
+    }
     if (message.hasNonNull("method") && message.has("id")) {
       synchronized (unanswered) {
         unanswered.add(message.get("id").toString());
@@ -96,11 +126,7 @@ final class StdioGuard {
   }
 
   private void answerError(JsonNode id, int code, String text) {
-    ObjectNode error = JSON.createObjectNode();
-    error.put("jsonrpc", "2.0");
-    error.set("id", id);
-    error.putObject("error").put("code", code).put("message", text);
-    transportOut.println(error.toString());
+    transportOut.println(RequestShape.error(id, code, text).toString());
   }
 
   /** Waits until every forwarded request has its answer, or the time is up. */

@@ -5,6 +5,8 @@ import dev.codexpar.usecase.Refusal;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.ToolResponse;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.jboss.logging.Logger;
 
 /** What every tool does around its body: a reply, or what it threw as an error result. */
@@ -36,12 +38,48 @@ final class ToolCalls {
       Reply reply = body.call();
       return Replies.success(reply.structured(), reply.text());
     } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      } else if (!(e instanceof Refusal || e instanceof PlanException)) {
-        LOG.error("tool call failed", e);
-      }
-      return Replies.failure(Failures.ofAny(e));
+      return failure(e);
     }
+  }
+
+  /** The body of a tool that answers later (it waits without holding a thread). */
+  interface LaterBody {
+    Uni<Reply> call() throws Exception;
+  }
+
+  /**
+   * As {@link #respond(McpConnection, RequestId, Body)} for a tool returning {@code Uni}: such a
+   * tool is called on the event loop, so the body runs on a worker thread (it may read files) and
+   * its reply may come later without holding one.
+   */
+  static Uni<ToolResponse> respondLater(
+      McpConnection connection, RequestId request, LaterBody body) {
+    return ArgumentCheck.take(connection.id(), request.asString())
+        .map(refusal -> Uni.createFrom().item(Replies.failure(Failures.ofAny(refusal))))
+        .orElseGet(
+            () ->
+                Uni.createFrom()
+                    .deferred(
+                        () -> {
+                          try {
+                            return body.call();
+                          } catch (Exception e) {
+                            return Uni.createFrom().failure(e);
+                          }
+                        })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(reply -> Replies.success(reply.structured(), reply.text()))
+                    .onFailure()
+                    .recoverWithItem(
+                        e -> failure(e instanceof Exception x ? x : new RuntimeException(e))));
+  }
+
+  private static ToolResponse failure(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    } else if (!(e instanceof Refusal || e instanceof PlanException)) {
+      LOG.error("tool call failed", e);
+    }
+    return Replies.failure(Failures.ofAny(e));
   }
 }

@@ -9,6 +9,7 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.WorktreeInfo;
+import dev.codexpar.usecase.RunDirectory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
@@ -170,9 +171,29 @@ public final class Views {
       int tasks,
       long done,
       long running,
-      long pending) {
+      long pending,
+      String brokenFile,
+      String problem) {
 
-    static RunSummary of(RunSnapshot run) {
+    static RunSummary of(RunDirectory.Listed listed) {
+      if (listed.run() == null) {
+        return new RunSummary(
+            listed.runId(),
+            listed.dir().toString(),
+            "broken",
+            false,
+            false,
+            false,
+            null,
+            null,
+            0,
+            0,
+            0,
+            0,
+            listed.broken().file().toString(),
+            listed.broken().getMessage());
+      }
+      RunSnapshot run = listed.run();
       return new RunSummary(
           run.runId(),
           run.dir().toString(),
@@ -185,7 +206,9 @@ public final class Views {
           run.tasks().size(),
           run.count(TaskStatus.DONE),
           run.count(TaskStatus.RUNNING),
-          run.count(TaskStatus.PENDING));
+          run.count(TaskStatus.PENDING),
+          null,
+          null);
     }
   }
 

@@ -111,7 +111,11 @@ public class WebView {
 
   private Answer list(RoutingContext ctx) {
     StringBuilder rows = new StringBuilder();
-    for (RunSnapshot r : useCases.directory().all()) {
+    for (RunSnapshot r :
+        useCases.directory().all().stream()
+            .map(RunDirectory.Listed::run)
+            .filter(Objects::nonNull)
+            .toList()) {
       rows.append("<tr><td><a href=\"")
           .append(RUNS)
           .append(escape(r.runId()))

@@ -108,6 +108,10 @@ public final class PlanLoader {
     if (root == null || !root.isObject()) {
       throw single(source, "expected a mapping with a 'tasks:' list");
     }
+    if (!root.isEmpty() && TOP_LEVEL_KEYS.stream().noneMatch(root::has)) {
+      // Not a tasks file (a password file, say): none of its text is quoted back.
+      throw single(source, "not a tasks file: it has no top-level 'tasks:' list");
+    }
     root.fieldNames()
         .forEachRemaining(
             key -> {

@@ -10,6 +10,7 @@ import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.VerifySpec;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -516,9 +517,15 @@ final class TaskReader {
         problem(field, "empty path");
         return null;
       }
-      Path p =
-          Path.of(
-              text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+      Path p;
+      try {
+        p =
+            Path.of(
+                text.startsWith("~/") ? System.getProperty("user.home") + text.substring(1) : text);
+      } catch (InvalidPathException e) {
+        problem(field, "not a valid path (" + e.getReason() + ")");
+        return null;
+      }
       return (p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p))
           .toAbsolutePath()
           .normalize();

@@ -121,21 +121,37 @@ public final class RunDirectory {
     }
   }
 
-  /** Every run this root knows, newest first: live ones as they are, others from their files. */
-  public List<RunSnapshot> all() {
-    Map<String, RunSnapshot> runs = new LinkedHashMap<>();
-    registry.all().forEach(r -> runs.put(r.id(), r.snapshot()));
+  /** One run of {@link #all}: {@code run}, or {@code broken} naming the file that is not. */
+  public record Listed(
+      String runId, Path dir, RunSnapshot run, RunFolder.CorruptFileException broken) {}
+
+  /**
+   * Every run this root knows, newest first: live ones as they are, others from their files; a run
+   * whose files are corrupt is listed as broken (naming the file) rather than failing the list.
+   */
+  public List<Listed> all() {
+    Map<String, Listed> runs = new LinkedHashMap<>();
+    registry.all().forEach(r -> runs.put(r.id(), new Listed(r.id(), r.dir(), r.snapshot(), null)));
     for (String id : idsOnDisk()) {
       if (!runs.containsKey(id)) {
-        placeOf(id)
-            .flatMap(place -> locateIn(place, id))
-            .flatMap(at -> at.folder().read())
-            .ifPresent(s -> runs.put(id, s));
+        listed(id).ifPresent(listing -> runs.put(id, listing));
       }
     }
-    List<RunSnapshot> list = new ArrayList<>(runs.values());
-    list.sort(Comparator.comparing(RunSnapshot::runId).reversed());
+    List<Listed> list = new ArrayList<>(runs.values());
+    list.sort(Comparator.comparing(Listed::runId).reversed());
     return list;
+  }
+
+  private Optional<Listed> listed(String id) {
+    Optional<RunFolder> place = placeOf(id);
+    Optional<RunFolder.Listing> listing;
+    try {
+      listing =
+          place.flatMap(folder -> locateIn(folder, id)).flatMap(at -> at.folder().readForListing());
+    } catch (RunFolder.CorruptFileException e) {
+      listing = place.map(folder -> new RunFolder.Listing(folder.root(), null, e));
+    }
+    return listing.map(l -> new Listed(id, l.root(), l.run(), l.broken()));
   }
 
   private List<String> idsOnDisk() {

@@ -8,6 +8,8 @@ import dev.codexpar.run.RunOrphans;
 import dev.codexpar.store.Chunk;
 import dev.codexpar.store.Facts;
 import dev.codexpar.usecase.RunDirectory.Found;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -32,6 +35,8 @@ public final class RunReads {
   /**
    * @param closing true once waits must end at once (the server is stopping)
    */
+  private final ChangeSignals signals = new ChangeSignals();
+
   public RunReads(BooleanSupplier closing) {
     this.closing = closing;
   }
@@ -53,20 +58,56 @@ public final class RunReads {
   }
 
   /**
-   * The run now, or once it changed: waits up to {@code waitS} seconds for a version past {@code
-   * sinceVersion} (default: the current one) while the run is live.
+   * The run now, or once it changed, holding no thread while it waits: completes once the run's
+   * version is past {@code sinceVersion} (default: the current one), the run is over, the server
+   * closes or {@code waitS} seconds passed. Reading a run on disk (not live) happens on the
+   * caller's thread.
    */
-  public Status status(Found found, int waitS, Long sinceVersion) throws InterruptedException {
+  public Uni<Status> statusLater(Found found, int waitS, Long sinceVersion) {
     checkWait(waitS);
-    RunSnapshot snapshot = found.snapshot();
-    if (found.live().isPresent() && waitS > 0) {
-      snapshot = awaitChange(found.live().get(), sinceVersion, Duration.ofSeconds(waitS));
+    if (found.live().isEmpty() || waitS == 0) {
+      return Uni.createFrom().item(() -> statusOf(found, found.snapshot(), sinceVersion));
     }
+    Run run = found.live().get();
+    long seen = sinceVersion != null ? sinceVersion : run.snapshot().version();
+    long deadline = System.nanoTime() + Duration.ofSeconds(waitS).toNanos();
+    return awaitPast(run, seen, deadline).map(snapshot -> statusOf(found, snapshot, sinceVersion));
+  }
+
+  /** The run as read, with its orphans and the tasks changed since the caller's version. */
+  private static Status statusOf(Found found, RunSnapshot snapshot, Long sinceVersion) {
     Optional<Set<String>> changed =
         sinceVersion == null
             ? Optional.empty()
             : found.live().map(r -> r.changedSince(sinceVersion));
     return new Status(snapshot, snapshot.live() ? List.of() : RunOrphans.of(snapshot), changed);
+  }
+
+  /**
+   * Re-checks at each change and at least every slice (the server closing, a run that ends after
+   * its last change), on a timer, never blocking.
+   */
+  private Uni<RunSnapshot> awaitPast(Run run, long seen, long deadline) {
+    // Taken before the check, so no change is missed; each waiter waits on a copy, since a timeout
+    // cancels what it waits on and the future is shared.
+    CompletableFuture<Void> change = signals.next(run);
+    RunSnapshot now = run.snapshot();
+    long left = deadline - System.nanoTime();
+    if (now.version() > seen || !now.live() || closing.getAsBoolean() || left <= 0) {
+      return Uni.createFrom().item(now);
+    }
+    Duration slice = Duration.ofNanos(Math.min(left, Duration.ofMillis(WAIT_SLICE_MS).toNanos()));
+    Uni<Void> wake =
+        change.isDone()
+            ? Uni.createFrom().voidItem().onItem().delayIt().by(slice)
+            : Uni.createFrom()
+                .completionStage(change.copy())
+                .ifNoItem()
+                .after(slice)
+                .recoverWithItem((Void) null);
+    return wake.emitOn(Infrastructure.getDefaultWorkerPool())
+        .onItem()
+        .transformToUni(ignored -> awaitPast(run, seen, deadline));
   }
 
   /**
@@ -109,22 +150,6 @@ public final class RunReads {
       throw Refusal.invalid("wait_s must be between 0 and " + MAX_WAIT_S + ", got " + waitS);
     }
     return waitS;
-  }
-
-  /** Waits in short slices, so that a closing server never waits for a slow client's wait. */
-  private RunSnapshot awaitChange(Run run, Long sinceVersion, Duration max)
-      throws InterruptedException {
-    RunSnapshot snapshot = run.snapshot();
-    long seen = sinceVersion != null ? sinceVersion : snapshot.version();
-    long deadline = System.nanoTime() + max.toNanos();
-    while (snapshot.version() <= seen && snapshot.live() && !closing.getAsBoolean()) {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left <= 0) {
-        break;
-      }
-      snapshot = run.awaitChange(seen, Math.min(left, WAIT_SLICE_MS));
-    }
-    return snapshot;
   }
 
   /** Which of a task's files to read. */

@@ -93,6 +93,34 @@ class HttpListenerIT {
   }
 
   @Test
+  void serveHttpOnABusyPortSaysSoAndExitsTwo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path stderr = tmp.resolve("serve.stderr");
+      Process serve =
+          start(
+              new ProcessBuilder(
+                      McpSession.appCommand(
+                          List.of(),
+                          "serve",
+                          "--http",
+                          Integer.toString(taken.getLocalPort()),
+                          "--dir",
+                          tmp.resolve("root").toString(),
+                          "--codex-bin",
+                          codex.toString()))
+                  .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .redirectError(stderr.toFile()));
+      assertThat(serve.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(serve.exitValue()).isEqualTo(2);
+      assertThat(Files.readString(stderr))
+          .contains("port " + taken.getLocalPort())
+          .contains("in use")
+          .doesNotContain("kill");
+    }
+  }
+
+  @Test
   void aLiveRunAndAStdioServerListenOnNothing() throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc");
     Path tasks =

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codexpar.testing.Launcher;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +171,119 @@ class McpHttpIT {
     // The server and the session go on.
     assertThat(mcp.rpc("tools/list", Map.of()).path("result").path("tools").size())
         .isEqualTo(McpSession.TOOLS.size());
+  }
+
+  @Test
+  void nullParamsAndArrayArgumentsGetInvalidParams() throws Exception {
+    serve = HttpServe.start(root, codex, env);
+    McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.empty());
+
+    Response nullParams =
+        mcp.post("{\"jsonrpc\":\"2.0\",\"id\":41,\"method\":\"tools/call\",\"params\":null}");
+    JsonNode error = McpHttpSession.JSON.readTree(nullParams.asString());
+    assertThat(error.path("id").asInt()).isEqualTo(41);
+    assertThat(error.path("error").path("code").asInt()).isEqualTo(-32602);
+
+    JsonNode array =
+        mcp.rpc("tools/call", Map.of("name", "get_status", "arguments", List.of("run_id")));
+    assertThat(array.path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(array.path("error").path("message").asText()).contains("arguments");
+
+    assertThat(mcp.rpc("tools/list", Map.of()).path("result").path("tools").size())
+        .isEqualTo(McpSession.TOOLS.size());
+  }
+
+  @Test
+  void twoHundredFiftyWaitingClientsHoldNoThreadThatAPlainCallNeeds() throws Exception {
+    serve = HttpServe.start(root, codex, env);
+    McpHttpSession mcp = McpHttpSession.open(serve.url(), Optional.empty());
+    String runId = startRun(mcp, task("h", "HANG"));
+    await().atMost(RUN_DEADLINE).until(() -> FakeCodex.pids(log, "h").size() == 2);
+    long version = mcp.ok("get_status", Map.of("run_id", runId)).path("version").asLong();
+
+    // More waits than Quarkus has worker threads (200 at most by default), each on a
+    // connection of its own, all sent in full before the plain call.
+    int waiters = 250;
+    CountDownLatch sent = new CountDownLatch(waiters);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> waits = new ArrayList<>();
+    for (int i = 0; i < waiters; i++) {
+      String body =
+          McpHttpSession.message(
+              1000 + i,
+              "tools/call",
+              Map.of(
+                  "name",
+                  "get_status",
+                  "arguments",
+                  Map.of("run_id", runId, "wait_s", 20, "since_version", version)));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(serve.url() + "/mcp"))
+              .header("Content-Type", "application/json")
+              .header("Accept", McpHttpSession.ACCEPT)
+              .header("Mcp-Session-Id", mcp.sessionId)
+              .POST(signalling(body, sent))
+              .build();
+      waits.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    assertThat(sent.await(30, TimeUnit.SECONDS)).as("every wait sent").isTrue();
+
+    McpHttpSession other = McpHttpSession.open(serve.url(), Optional.empty());
+    assertThat(other.ok("get_status", Map.of("run_id", runId)).path("status").asText())
+        .isEqualTo("running");
+    assertThat(
+            waits.stream()
+                .filter(CompletableFuture::isDone)
+                .map(CompletableFuture::join)
+                .map(r -> r.statusCode() + " " + r.body())
+                .toList())
+        .as("waits over when the plain call answered")
+        .isEmpty();
+
+    // A change ends every wait at once, each with the run past the version it waited on.
+    other.ok("cancel_run", Map.of("run_id", runId));
+    for (CompletableFuture<HttpResponse<String>> wait : waits) {
+      String answer = wait.get(15, TimeUnit.SECONDS).body();
+      assertThat(answer).contains("\"structuredContent\"").doesNotContain("\"isError\":true");
+    }
+  }
+
+  /** The body, counting down {@code sent} once the client has taken all of it. */
+  private static HttpRequest.BodyPublisher signalling(String body, CountDownLatch sent) {
+    HttpRequest.BodyPublisher inner = HttpRequest.BodyPublishers.ofString(body);
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return inner.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        inner.subscribe(
+            new Flow.Subscriber<ByteBuffer>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+              }
+
+              @Override
+              public void onNext(ByteBuffer item) {
+                subscriber.onNext(item);
+              }
+
+              @Override
+              public void onError(Throwable throwable) {
+                subscriber.onError(throwable);
+              }
+
+              @Override
+              public void onComplete() {
+                subscriber.onComplete();
+                sent.countDown();
+              }
+            });
+      }
+    };
   }
 
   @Test

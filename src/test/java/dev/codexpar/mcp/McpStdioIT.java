@@ -90,6 +90,39 @@ class McpStdioIT {
   }
 
   @Test
+  void nullParamsAndArrayArgumentsGetInvalidParamsAndTheServerGoesOn() throws Exception {
+    send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":null}");
+    JsonNode nullParams = answer(3);
+    assertThat(nullParams.path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(nullParams.path("error").path("message").asText()).contains("params");
+
+    send(
+        request(
+            4, "tools/call", Map.of("name", "get_status", "arguments", List.of("run_id", "x"))));
+    JsonNode arrayArguments = answer(4);
+    assertThat(arrayArguments.path("error").path("code").asInt()).isEqualTo(-32602);
+    assertThat(arrayArguments.path("error").path("message").asText()).contains("arguments");
+
+    send(request(5, "tools/list", Map.of()));
+    assertThat(answer(5).path("result").path("tools").size()).isEqualTo(10);
+  }
+
+  @Test
+  void aTwentyMegabyteLineGetsAnErrorAndTheServerGoesOn() throws Exception {
+    String huge = "x".repeat(20 << 20);
+    send(
+        request(
+            6, "tools/call", Map.of("name", "get_status", "arguments", Map.of("run_id", huge))));
+    JsonNode error = answers.poll(30, TimeUnit.SECONDS);
+    assertThat(error).isNotNull();
+    assertThat(error.path("error").path("code").asInt()).isEqualTo(-32600);
+    assertThat(error.path("error").path("message").asText()).contains("longer than");
+
+    send(request(7, "tools/list", Map.of()));
+    assertThat(answer(7).path("result").path("tools").size()).isEqualTo(10);
+  }
+
+  @Test
   void requestsQueuedAtStdinEofAreAllAnswered() throws Exception {
     for (int id = 10; id < 16; id++) {
       send(request(id, "tools/call", Map.of("name", "get_status", "arguments", Map.of())));
