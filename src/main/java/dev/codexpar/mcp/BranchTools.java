@@ -7,7 +7,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -31,12 +30,10 @@ public class BranchTools {
               + " with stat the files and line counts; in chunks: pass next_offset until eof.",
       annotations =
           @Annotations(
-              title = "Diff of a task",
               readOnlyHint = true,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.ChunkView.class))
+              openWorldHint = false))
   public ToolResponse getDiff(
       McpConnection connection,
       RequestId request,
@@ -86,12 +83,10 @@ public class BranchTools {
               + " task and files) with the repository exactly as it was.",
       annotations =
           @Annotations(
-              title = "Merge tasks' branches",
               readOnlyHint = false,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.MergedView.class))
+              openWorldHint = false))
   public ToolResponse mergeTasks(
       McpConnection connection,
       RequestId request,

@@ -5,7 +5,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -29,12 +28,10 @@ public class CancelTool {
               + " left running (stopped_orphans).",
       annotations =
           @Annotations(
-              title = "Cancel a run or task",
               readOnlyHint = false,
               destructiveHint = true,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.Cancelled.class))
+              openWorldHint = false))
   public ToolResponse cancelRun(
       McpConnection connection,
       RequestId request,

@@ -7,7 +7,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -33,12 +32,10 @@ public class DispatchTools {
               + " are prepended to its prompt.",
       annotations =
           @Annotations(
-              title = "Dispatch a task",
               readOnlyHint = false,
               destructiveHint = true,
               idempotentHint = false,
-              openWorldHint = true),
-      outputSchema = @OutputSchema(from = Views.Dispatched.class))
+              openWorldHint = true))
   public ToolResponse dispatchTask(
       McpConnection connection,
       RequestId request,
@@ -95,12 +92,10 @@ public class DispatchTools {
               + " name tasks of the run or of the batch, in any order. Returns at once.",
       annotations =
           @Annotations(
-              title = "Dispatch a batch of tasks",
               readOnlyHint = false,
               destructiveHint = true,
               idempotentHint = false,
-              openWorldHint = true),
-      outputSchema = @OutputSchema(from = Views.Dispatched.class))
+              openWorldHint = true))
   public ToolResponse dispatchWave(
       McpConnection connection,
       RequestId request,
@@ -147,12 +142,10 @@ public class DispatchTools {
       description = "Close a dynamic run to new tasks; it ends once every task is final.",
       annotations =
           @Annotations(
-              title = "Seal a dynamic run",
               readOnlyHint = false,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.Sealed.class))
+              openWorldHint = false))
   public ToolResponse sealDispatch(
       McpConnection connection, RequestId request, @ToolArg(name = "run_id") String runId) {
     return ToolCalls.respond(

@@ -6,7 +6,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -27,12 +26,10 @@ public class FactTools {
               + " that start later. A value over 1 KiB is cut and marked ' [truncated]'.",
       annotations =
           @Annotations(
-              title = "Write a shared fact",
               readOnlyHint = false,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.FactWritten.class))
+              openWorldHint = false))
   public ToolResponse writeFact(
       McpConnection connection,
       RequestId request,
@@ -71,12 +68,10 @@ public class FactTools {
       description = "Read every shared fact of a run (shared/facts.json), ordered by key.",
       annotations =
           @Annotations(
-              title = "Read shared facts",
               readOnlyHint = true,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.FactList.class))
+              openWorldHint = false))
   public ToolResponse readFacts(
       McpConnection connection, RequestId request, @ToolArg(name = "run_id") String runId) {
     return ToolCalls.respond(

@@ -12,7 +12,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -46,12 +45,10 @@ public class FollowUpTool {
               + " on a live run and on one that is over.",
       annotations =
           @Annotations(
-              title = "Follow up a task",
               readOnlyHint = false,
               destructiveHint = false,
               idempotentHint = false,
-              openWorldHint = true),
-      outputSchema = @OutputSchema(from = FollowedUp.class))
+              openWorldHint = true))
   public ToolResponse followUp(
       McpConnection connection,
       RequestId request,

@@ -32,7 +32,6 @@ public class RunPageResources {
   @Resource(
       uri = APP_URI,
       name = "run_view",
-      title = "codex-par run",
       description =
           "The run page (timeline, tasks, tokens) as an MCP App, fed by get_status or start_run's"
               + " result.",

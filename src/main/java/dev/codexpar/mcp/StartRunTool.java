@@ -15,7 +15,6 @@ import io.quarkiverse.mcp.server.MetaField;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -59,12 +58,10 @@ public class StartRunTool {
               + " names its HTML page, written once it ends.",
       annotations =
           @Annotations(
-              title = "Start a codex-par run",
               readOnlyHint = false,
               destructiveHint = true,
               idempotentHint = false,
-              openWorldHint = true),
-      outputSchema = @OutputSchema(from = Views.StartedRun.class))
+              openWorldHint = true))
   public ToolResponse startRun(
       McpConnection connection,
       RequestId request,

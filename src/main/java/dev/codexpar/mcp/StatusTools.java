@@ -13,7 +13,6 @@ import io.quarkiverse.mcp.server.Progress;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -46,12 +45,10 @@ public class StatusTools {
               + " running; then `report` names its HTML page.",
       annotations =
           @Annotations(
-              title = "Run status",
               readOnlyHint = true,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = StatusViews.RunView.class))
+              openWorldHint = false))
   public Uni<ToolResponse> getStatus(
       McpConnection connection,
       RequestId request,
@@ -193,12 +190,10 @@ public class StatusTools {
               + " (the task is final and all was read).",
       annotations =
           @Annotations(
-              title = "Read a task's output",
               readOnlyHint = true,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.ChunkView.class))
+              openWorldHint = false))
   public ToolResponse readOutput(
       McpConnection connection,
       RequestId request,
@@ -221,12 +216,10 @@ public class StatusTools {
           "Read a task's stderr log (codex's diagnostics) in chunks, paged as read_output.",
       annotations =
           @Annotations(
-              title = "Read a task's stderr",
               readOnlyHint = true,
               destructiveHint = false,
               idempotentHint = true,
-              openWorldHint = false),
-      outputSchema = @OutputSchema(from = Views.ChunkView.class))
+              openWorldHint = false))
   public ToolResponse readStderr(
       McpConnection connection,
       RequestId request,

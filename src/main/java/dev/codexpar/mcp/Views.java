@@ -15,8 +15,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The structured results of the tools (snake_case JSON; times as ISO-8601 text). Their classes also
- * give the tools' output schemas.
+ * The structured results of the tools (snake_case JSON; times as ISO-8601 text; null fields left
+ * out). The tools declare no output schema: tools/list, which a model reads whole, stays small.
  */
 @RegisterForReflection(
     targets = {
