@@ -612,7 +612,7 @@ public final class Run {
       VerifyRunner.Running running =
           verifier.start(
               t.spec.verify().command(),
-              t.spec.cwd(),
+              t.worktreeCwd != null ? t.worktreeCwd : t.spec.cwd(), // where codex worked
               options.env(),
               t.spec.verify().timeout(),
               round);
