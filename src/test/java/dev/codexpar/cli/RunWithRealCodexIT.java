@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -288,20 +287,8 @@ class RunWithRealCodexIT {
   }
 
   private Path writeTasks(String tasksBlock) throws IOException {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("defaults:\n");
-    yaml.append("  cwd: work\n");
-    yaml.append("  model: ").append(CodexTestEnv.MODEL).append('\n');
-    yaml.append("  sandbox: read-write\n");
-    yaml.append("  skip_git_repo_check: true\n");
-    yaml.append("  timeout: 2m\n");
-    yaml.append("  config_overrides:\n");
-    for (String override : codex.configOverrides()) {
-      yaml.append("    - ").append(JSON.writeValueAsString(override)).append('\n');
-    }
-    yaml.append("tasks:\n").append(tasksBlock);
     Path file = tmp.resolve("project/tasks.yaml");
-    Files.writeString(file, yaml);
+    Files.writeString(file, codex.tasksYaml(tasksBlock));
     return file;
   }
 
@@ -311,9 +298,7 @@ class RunWithRealCodexIT {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>(codex.environment());
-    env.put("CODEX_BIN", CodexTestEnv.codexBin().toString());
-    return env;
+    return codex.cliEnvironment();
   }
 
   private JsonNode meta(String task) throws IOException {

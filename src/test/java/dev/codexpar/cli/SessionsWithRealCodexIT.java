@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -217,20 +216,8 @@ class SessionsWithRealCodexIT {
   }
 
   private Path writeTasks(String tasksBlock) throws IOException {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("defaults:\n");
-    yaml.append("  cwd: work\n");
-    yaml.append("  model: ").append(CodexTestEnv.MODEL).append('\n');
-    yaml.append("  sandbox: read-write\n");
-    yaml.append("  skip_git_repo_check: true\n");
-    yaml.append("  timeout: 2m\n");
-    yaml.append("  config_overrides:\n");
-    for (String override : codex.configOverrides()) {
-      yaml.append("    - ").append(JSON.writeValueAsString(override)).append('\n');
-    }
-    yaml.append("tasks:\n").append(tasksBlock);
     Path file = tmp.resolve("project/tasks.yaml");
-    Files.writeString(file, yaml);
+    Files.writeString(file, codex.tasksYaml(tasksBlock));
     return file;
   }
 
@@ -240,9 +227,7 @@ class SessionsWithRealCodexIT {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>(codex.environment());
-    env.put("CODEX_BIN", CodexTestEnv.codexBin().toString());
-    return env;
+    return codex.cliEnvironment();
   }
 
   private JsonNode meta(String task) throws IOException {

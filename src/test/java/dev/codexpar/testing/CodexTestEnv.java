@@ -156,6 +156,34 @@ public final class CodexTestEnv implements AutoCloseable {
     return MODEL;
   }
 
+  /**
+   * A tasks.yaml with {@code tasksBlock} as its tasks and defaults that point the real codex at the
+   * mock (cwd {@code work}, the mock's model, its config overrides).
+   */
+  public String tasksYaml(String tasksBlock) {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("defaults:\n");
+    yaml.append("  cwd: work\n");
+    yaml.append("  model: ").append(MODEL).append('\n');
+    yaml.append("  sandbox: read-write\n");
+    yaml.append("  skip_git_repo_check: true\n");
+    yaml.append("  timeout: 2m\n");
+    yaml.append("  config_overrides:\n");
+    for (String override : configOverrides()) {
+      yaml.append("    - \"")
+          .append(override.replace("\\", "\\\\").replace("\"", "\\\""))
+          .append("\"\n");
+    }
+    return yaml.append("tasks:\n").append(tasksBlock).toString();
+  }
+
+  /** The environment of a {@code ./codex-par} command that runs the real codex against the mock. */
+  public Map<String, String> cliEnvironment() {
+    Map<String, String> env = new java.util.HashMap<>(environment());
+    env.put("CODEX_BIN", codexBin().toString());
+    return env;
+  }
+
   public List<String> configOverrides() {
     return configOverrides(baseUrl);
   }
