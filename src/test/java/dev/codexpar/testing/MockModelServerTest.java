@@ -155,6 +155,13 @@ class MockModelServerTest {
         http.sendAsync(request("a\n@mock sleep=700ms", 0), HttpResponse.BodyHandlers.ofString());
     var b = http.sendAsync(request("b\n@mock sleep=0.7s", 0), HttpResponse.BodyHandlers.ofString());
     CompletableFuture.allOf(a, b).join();
+    // The client may have its answer a moment before the mock records the request as completed.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                mock.requestsWithPromptContaining("a").get(0).isCompleted()
+                    && mock.requestsWithPromptContaining("b").get(0).isCompleted());
     var ra = mock.requestsWithPromptContaining("a").get(0);
     var rb = mock.requestsWithPromptContaining("b").get(0);
     assertThat(Duration.between(ra.arrivedAt(), ra.completedAt()))
