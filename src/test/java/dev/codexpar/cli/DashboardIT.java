@@ -236,7 +236,13 @@ class DashboardIT {
         .contains("\"name\" : \"first\"")
         .doesNotContain("\"status\" : \"failed\"")
         .doesNotContain("\"status\" : \"skipped\"");
-    assertThat(status.out().split("\"status\" : \"cancelled\"", -1)).hasSize(1 + 1 + 3);
+    com.fasterxml.jackson.databind.JsonNode json =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out());
+    assertThat(json.path("status").asText()).isEqualTo("cancelled");
+    assertThat(json.path("tasks")).hasSize(3);
+    json.path("tasks")
+        .forEach(
+            t -> assertThat(t.path("status").asText()).as(t.toString()).isEqualTo("cancelled"));
   }
 
   @Test
