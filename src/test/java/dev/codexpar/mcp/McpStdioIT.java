@@ -86,7 +86,7 @@ class McpStdioIT {
     assertThat(error.get("id").isNull()).isTrue();
 
     send(request(2, "tools/list", Map.of()));
-    assertThat(answer(2).path("result").path("tools").size()).isEqualTo(10);
+    assertThat(answer(2).path("result").path("tools").size()).isEqualTo(McpSession.TOOLS.size());
   }
 
   @Test
@@ -104,7 +104,7 @@ class McpStdioIT {
     assertThat(arrayArguments.path("error").path("message").asText()).contains("arguments");
 
     send(request(5, "tools/list", Map.of()));
-    assertThat(answer(5).path("result").path("tools").size()).isEqualTo(10);
+    assertThat(answer(5).path("result").path("tools").size()).isEqualTo(McpSession.TOOLS.size());
   }
 
   @Test
@@ -119,7 +119,7 @@ class McpStdioIT {
     assertThat(error.path("error").path("message").asText()).contains("longer than");
 
     send(request(7, "tools/list", Map.of()));
-    assertThat(answer(7).path("result").path("tools").size()).isEqualTo(10);
+    assertThat(answer(7).path("result").path("tools").size()).isEqualTo(McpSession.TOOLS.size());
   }
 
   @Test
