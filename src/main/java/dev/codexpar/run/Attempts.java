@@ -78,6 +78,11 @@ final class Attempts {
       return kind == TaskTurn.Kind.START || kind == TaskTurn.Kind.FORK;
     }
 
+    /** A turn that goes on in codex session {@code sessionId} with {@code prompt}. */
+    static Turn resuming(int number, TaskTurn.Kind kind, String sessionId, String prompt) {
+      return new Turn(number, kind, Continuation.resume(sessionId), prompt);
+    }
+
     /** The same launch again, as the next turn (a retry that starts over). */
     Turn again(int nextNumber) {
       return new Turn(nextNumber, kind, continuation, prompt);

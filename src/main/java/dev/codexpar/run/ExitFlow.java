@@ -34,14 +34,13 @@ final class ExitFlow {
    */
   ExitFlow(
       Object lock,
-      ScheduledExecutorService timer,
-      Executor io,
+      RunServices services,
       Attempts attempts,
       Function<TaskState, ExitJudge.Attempt> attempt,
       Settle settle) {
     this.lock = lock;
-    this.timer = timer;
-    this.io = io;
+    this.timer = services.timer();
+    this.io = services.io();
     this.attempts = attempts;
     this.attempt = attempt;
     this.settle = settle;

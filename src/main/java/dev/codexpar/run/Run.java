@@ -1,43 +1,28 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.CodexCapabilities;
-import dev.codexpar.codex.Continuation;
-import dev.codexpar.codex.RetryAfter;
-import dev.codexpar.git.GitException;
 import dev.codexpar.git.RunWorktrees;
-import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
-import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
-import dev.codexpar.model.TaskTurn;
-import dev.codexpar.model.VerifyRound;
-import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.Dag;
-import dev.codexpar.process.ProcessTree;
-import dev.codexpar.process.VerifyRunner;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
 import io.smallrye.mutiny.Uni;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One run: its tasks' states and the scheduler that starts each task as soon as its dependencies
@@ -50,15 +35,11 @@ public final class Run {
   private final String runId;
   private final RunFolder folder;
   private final RunOptions options;
-  private final Attempts attempts;
-  private final ProcessTree processTree;
-  private final ScheduledExecutorService timer;
-  private final Executor io;
   private final Slots slots;
   private final Wakeups wakeups;
-  private final ExitFlow exits;
-  private final Backoff backoff = new Backoff(() -> ThreadLocalRandom.current().nextDouble());
+  private final TaskStarts starts;
   private final RunChanges changes = new RunChanges();
+  private final RunVersion version = new RunVersion();
   private final Instant startedAt = Instant.now();
   private final Map<String, TaskState> tasks = new LinkedHashMap<>();
   private final List<String> carriedOver = new ArrayList<>();
@@ -66,7 +47,6 @@ public final class Run {
   private final RunHistory history;
 
   private final RunEnd end;
-  private final VerifyRunner verifier;
 
   /** The order in which ready tasks take free slots (see {@link StartOrder}). */
   private List<TaskState> startOrder = List.of();
@@ -74,43 +54,38 @@ public final class Run {
   private Instant endedAt;
   private boolean sealed;
   private boolean stopNewStarts;
-  private long version;
 
   Run(
       String runId,
       RunFolder folder,
       RunOptions options,
       CodexCapabilities caps,
-      TaskLauncher launcher,
-      ProcessTree processTree,
-      ScheduledExecutorService timer,
-      Executor io,
-      ScheduledExecutorService fileWriter,
+      RunServices services,
       RunFolder.Ownership ownership,
       RunWorktrees worktrees,
       Consumer<TaskSnapshot> onTransition) {
     this.runId = runId;
     this.folder = folder;
     this.options = options;
-    this.processTree = processTree;
-    this.timer = timer;
-    this.io = io;
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
-    this.attempts = new Attempts(folder, options, caps, launcher, facts, worktrees);
     this.history = new RunHistory(options.durationHistory());
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
-    this.wakeups = new Wakeups(timer, clock, this::pump);
-    this.exits =
-        new ExitFlow(this, timer, io, attempts, t -> t.attempt(!stopNewStarts), this::settle);
+    this.wakeups = new Wakeups(services.timer(), clock, this::pump);
+    Attempts attempts = new Attempts(folder, options, caps, services.launcher(), facts, worktrees);
+    TaskEnds ends = new TaskEnds(this, services, clock, options.env(), slots, wakeups);
+    ExitFlow exits =
+        new ExitFlow(this, services, attempts, t -> t.attempt(!stopNewStarts), ends::settle);
+    this.starts = new TaskStarts(this, attempts, exits, services, options.killGrace());
     CompletableFuture<Void> metasWritten =
-        changes.subscribe(fileWriter, new MetaWriter(fileWriter, this::snapshotOf, folder, runId));
+        changes.subscribe(
+            services.fileWriter(),
+            new MetaWriter(services.fileWriter(), this::snapshotOf, folder, runId));
     // On a thread of its own: a printer blocked on a full stdout holds up no task.
     CompletableFuture<Void> printed =
         changes.subscribeTransitions("run-" + runId + "-transitions", onTransition);
     this.end = new RunEnd(folder, ownership, history, metasWritten, printed);
-    this.verifier = new VerifyRunner(processTree, timer, launcher.io(), clock);
   }
 
   /** The run's shared facts; they reach the prompts of tasks started after each write. */
@@ -162,7 +137,7 @@ public final class Run {
         options.dynamic(),
         sealed,
         !over,
-        version);
+        version.now());
   }
 
   private synchronized TaskSnapshot snapshotOf(String name) {
@@ -173,16 +148,8 @@ public final class Run {
    * Waits until the run's version is past {@code seenVersion} or the time is up, and returns the
    * current snapshot; lets a client wait for change instead of busy-polling.
    */
-  public synchronized RunSnapshot awaitChange(long seenVersion, long timeoutMs)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    while (version <= seenVersion && !end.finished()) {
-      long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
-        break;
-      }
-      wait(left);
-    }
+  public RunSnapshot awaitChange(long seenVersion, long timeoutMs) throws InterruptedException {
+    version.awaitPast(seenVersion, timeoutMs, end::finished);
     return snapshot();
   }
 
@@ -197,8 +164,7 @@ public final class Run {
       }
       tasksAdded(specs, waves, carried);
     }
-    folder.writeRun(snapshot());
-    pump();
+    saved();
   }
 
   /**
@@ -228,8 +194,7 @@ public final class Run {
       tasks.forEach((name, t) -> known.put(name, t.wave));
       tasksAdded(specs, Dag.waves(batch, known), Map.of());
     }
-    folder.writeRun(snapshot());
-    pump();
+    saved();
   }
 
   /** Under the lock: emitted before any start of theirs, so their specs are written first. */
@@ -265,7 +230,7 @@ public final class Run {
       }
       t = followingUp(name, prompt);
     }
-    start(t);
+    starts.start(t);
   }
 
   /** A run over, opened again for one follow-up turn: its tasks as they ended, one running. */
@@ -280,8 +245,8 @@ public final class Run {
       tasksAdded(specs, waves, ended);
       t = followingUp(name, prompt);
     }
-    folder.writeRun(snapshot());
-    start(t);
+    RunEnd.writeRun(folder, snapshot());
+    starts.start(t);
   }
 
   private TaskState followingUp(String name, String prompt) {
@@ -289,27 +254,8 @@ public final class Run {
     if (t == null) {
       throw new IllegalArgumentException("run " + runId + " has no task '" + name + "'");
     }
-    if (!t.status.isFinal()) {
-      throw new FollowUpRefused(
-          FollowUpRefused.Reason.TASK_BUSY,
-          "task '"
-              + name
-              + "' is "
-              + t.status.wireName()
-              + ": ask again once it is done or failed");
-    }
-    String session = t.figures.sessionId();
-    if (session == null) {
-      throw new FollowUpRefused(
-          FollowUpRefused.Reason.NO_SESSION,
-          "task '" + name + "' has no codex session to continue (codex never started one)");
-    }
-    t.turn =
-        new Attempts.Turn(
-            t.turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, Continuation.resume(session), prompt);
-    t.followUpStarts();
-    t.status = TaskStatus.RUNNING; // its transition comes with the new process (start)
-    changed();
+    t.followUp(prompt);
+    changed(List.of(t));
     return t;
   }
 
@@ -329,8 +275,7 @@ public final class Run {
       sealed = true;
       changed();
     }
-    folder.writeRun(snapshot());
-    pump();
+    saved();
     return snapshot();
   }
 
@@ -364,12 +309,8 @@ public final class Run {
   private synchronized void cancel(TaskState t, String reason) {
     if (t.status == TaskStatus.PENDING) {
       transition(t, TaskStatus.CANCELLED, reason);
-    } else if (t.status == TaskStatus.RUNNING && t.cancelReason == null) {
-      t.cancelReason = reason;
-      t.kill(processTree, options.killGrace());
-      if (t.verifying != null) {
-        t.verifying.cancel();
-      }
+    } else if (t.status == TaskStatus.RUNNING) {
+      starts.cancel(t, reason);
     }
   }
 
@@ -386,16 +327,12 @@ public final class Run {
       ReadyTasks.Picked picked = ReadyTasks.pick(order, this::dependenciesDone, room, now, slots);
       picked.wakeAt().ifPresent(wakeups::at);
       toStart = picked.start();
-      toStart.forEach(
-          t -> {
-            t.starting(now);
-            t.turn = nextTurn(t);
-          });
+      toStart.forEach(t -> t.starting(now, name -> tasks.get(name).figures.sessionId()));
       if (!toStart.isEmpty()) {
         changed(toStart);
       }
     }
-    toStart.forEach(this::start);
+    toStart.forEach(starts::start);
     finishIfDone();
   }
 
@@ -411,286 +348,6 @@ public final class Run {
     tasks.forEach((name, t) -> deps.put(name, t.spec.dependsOn()));
     Unreachable.of(statuses, deps)
         .forEach((name, why) -> transition(tasks.get(name), TaskStatus.SKIPPED, why));
-  }
-
-  /**
-   * Under the lock: the turn a task launches now: the one a retry, verify round or follow-up set,
-   * else its first (a fork of its {@code fork_from} task's session, done as a dependency).
-   */
-  private Attempts.Turn nextTurn(TaskState t) {
-    Attempts.Turn next = t.nextTurn;
-    t.nextTurn = null;
-    if (next != null) {
-      return next;
-    }
-    int number = t.turns.size() + 1;
-    if (t.spec.forkFrom() == null) {
-      return new Attempts.Turn(number, TaskTurn.Kind.START, null, null);
-    }
-    String upstream = tasks.get(t.spec.forkFrom()).figures.sessionId();
-    return new Attempts.Turn(
-        number, TaskTurn.Kind.FORK, upstream == null ? null : Continuation.fork(upstream), null);
-  }
-
-  private void start(TaskState t) {
-    boolean fresh;
-    synchronized (this) {
-      fresh = t.turn.startsTask();
-    }
-    if (t.spec.worktree() && fresh) {
-      io.execute(() -> startInWorktree(t)); // git is slow to wait for here
-    } else {
-      launch(t, t.worktreeCwd != null ? t.worktreeCwd : t.spec.cwd());
-    }
-  }
-
-  /**
-   * Makes the task's worktree (from the run's start or its dependencies' heads merged), or puts it
-   * back to its base before another attempt, then starts codex there. A merge conflict of the
-   * dependencies' branches fails the task, naming the files, and starts no process.
-   */
-  private void startInWorktree(TaskState t) {
-    RunWorktrees worktrees = attempts.worktrees();
-    WorktreeInfo made;
-    List<TaskSnapshot> dependencies;
-    synchronized (this) {
-      made = t.worktree;
-      dependencies = t.spec.dependsOn().stream().map(d -> tasks.get(d).snapshot()).toList();
-    }
-    Path cwd;
-    try {
-      if (made == null) {
-        RunWorktrees.Prepared prepared = worktrees.prepare(t.name(), t.spec.cwd(), dependencies);
-        cwd = prepared.cwd();
-        synchronized (this) {
-          t.worktree = prepared.worktree();
-          t.worktreeCwd = cwd;
-          changed();
-          changes.emit(new RunChange.Progress(t.name())); // the meta shows it at once
-        }
-      } else {
-        worktrees.reset(made);
-        synchronized (this) {
-          cwd = t.worktreeCwd;
-        }
-      }
-    } catch (GitException e) {
-      failedToStart(t, null, e.getMessage());
-      return;
-    }
-    boolean cancelled;
-    synchronized (this) {
-      cancelled = t.cancelReason != null;
-    }
-    if (cancelled) { // while git made the worktree: nothing to start
-      failedToStart(t, null, null);
-    } else {
-      launch(t, cwd);
-    }
-  }
-
-  private void launch(TaskState t, Path cwd) {
-    Attempts.Turn turn;
-    int lastDone;
-    synchronized (this) {
-      turn = t.turn;
-      lastDone = t.lastDoneTurn();
-    }
-    if (turn.kind() == TaskTurn.Kind.FORK && turn.continuation() == null) {
-      failedToStart(t, null, "fork_from task '" + t.spec.forkFrom() + "' named no codex session");
-      return;
-    }
-    List<String> argv = attempts.argv(t.spec, turn);
-    try {
-      TaskLauncher.Launched launched =
-          attempts.launch(t.spec, argv, turn, lastDone, cwd, f -> progressed(t, f));
-      synchronized (this) {
-        t.started(argv, launched.child(), timer, () -> timedOut(t));
-        changed(List.of(t));
-        changes.emit(new RunChange.Transition(t.snapshot()));
-        if (t.cancelReason != null) {
-          t.kill(processTree, options.killGrace());
-        }
-      }
-      launched.exit().thenAccept(exit -> exits.exited(t, exit));
-    } catch (IOException | RuntimeException e) {
-      failedToStart(t, argv, "cannot start codex: " + e.getMessage());
-    }
-  }
-
-  /** The task ends failed before any process of it ran. */
-  private void failedToStart(TaskState t, List<String> argv, String error) {
-    synchronized (this) {
-      t.argv = argv;
-      t.endedAt = Instant.now();
-      if (t.cancelReason != null) {
-        transition(t, TaskStatus.CANCELLED, t.cancelReason);
-      } else {
-        transition(t, TaskStatus.FAILED, error);
-        afterFailure(t);
-      }
-    }
-    pump();
-  }
-
-  private void progressed(TaskState t, TaskFigures figures) {
-    t.figures = figures;
-    synchronized (this) {
-      changed(List.of(t));
-      changes.emit(new RunChange.Progress(t.name()));
-    }
-  }
-
-  private void timedOut(TaskState t) {
-    synchronized (this) {
-      if (t.status != TaskStatus.RUNNING || t.cancelReason != null) {
-        return;
-      }
-      t.timedOut = true;
-      t.kill(processTree, options.killGrace());
-    }
-  }
-
-  /** A child's exit, judged ({@link ExitFlow}): the task's new status. */
-  private void settle(TaskState t, TaskLauncher.Exit exit, ExitJudge.Judgement judged) {
-    boolean verify = false;
-    synchronized (this) {
-      Instant now = Instant.now();
-      t.exited(exit, now);
-      t.turnEnded(turnStatus(judged.verdict()), now);
-      switch (judged.verdict()) {
-        case RETRY -> retryLater(t, judged.reason(), judged.error());
-        case CANCELLED -> transition(t, TaskStatus.CANCELLED, t.cancelReason);
-        case DONE -> {
-          slots.succeeded(t.endedAt);
-          verify = t.spec.verify() != null && t.turn.kind() != TaskTurn.Kind.FOLLOW_UP;
-          if (verify) {
-            t.verifying(t.verifyRounds.size() + 1);
-            changed();
-            changes.emit(new RunChange.Progress(t.name()));
-          } else {
-            transition(t, TaskStatus.DONE, null);
-          }
-        }
-        default -> {
-          transition(t, TaskStatus.FAILED, judged.error());
-          afterFailure(t);
-        }
-      }
-    }
-    if (verify) {
-      verify(t);
-    } else {
-      pump();
-    }
-  }
-
-  private static TaskStatus turnStatus(ExitJudge.Verdict verdict) {
-    return switch (verdict) {
-      case DONE -> TaskStatus.DONE;
-      case CANCELLED -> TaskStatus.CANCELLED;
-      default -> TaskStatus.FAILED;
-    };
-  }
-
-  /** Runs the task's verify command off the lock (codex exited 0; the task stays running). */
-  private void verify(TaskState t) {
-    int round;
-    synchronized (this) {
-      if (t.cancelReason != null) {
-        transition(t, TaskStatus.CANCELLED, t.cancelReason);
-        round = 0;
-      } else {
-        round = t.verifyRounds.size() + 1;
-      }
-    }
-    if (round == 0) {
-      pump();
-      return;
-    }
-    try {
-      VerifyRunner.Running running =
-          verifier.start(
-              t.spec.verify().command(),
-              t.worktreeCwd != null ? t.worktreeCwd : t.spec.cwd(), // where codex worked
-              options.env(),
-              t.spec.verify().timeout(),
-              round);
-      synchronized (this) {
-        t.verifying = running;
-        if (t.cancelReason != null) {
-          running.cancel();
-        }
-      }
-      running.result().thenAccept(result -> verified(t, result));
-    } catch (IOException | RuntimeException e) {
-      synchronized (this) {
-        transition(t, TaskStatus.FAILED, "cannot run verify: " + e.getMessage());
-        afterFailure(t);
-      }
-      pump();
-    }
-  }
-
-  /** A verify round's end: the task is done, resumed with what failed, or failed. */
-  private void verified(TaskState t, VerifyRound round) {
-    boolean fixTurn = false;
-    synchronized (this) {
-      t.verifying = null;
-      t.verifyRounds.add(round);
-      String session = t.figures.sessionId();
-      VerifyLoop.Decision next = VerifyLoop.next(t.spec.verify(), t.verifyRounds);
-      if (t.cancelReason != null) {
-        transition(t, TaskStatus.CANCELLED, t.cancelReason);
-      } else if (next instanceof VerifyLoop.Pass) {
-        transition(t, TaskStatus.DONE, null);
-      } else if (next instanceof VerifyLoop.Resume resume && session != null) {
-        t.endedAt = null;
-        t.turn =
-            new Attempts.Turn(
-                t.turns.size() + 1,
-                TaskTurn.Kind.VERIFY_FIX,
-                Continuation.resume(session),
-                resume.prompt());
-        changed();
-        fixTurn = true;
-      } else {
-        String error =
-            next instanceof VerifyLoop.Fail fail
-                ? fail.error()
-                : "verify failed and codex named no session to resume";
-        transition(t, TaskStatus.FAILED, error);
-        afterFailure(t);
-      }
-    }
-    if (fixTurn) {
-      start(t);
-    } else {
-      pump();
-    }
-  }
-
-  /** Keeps the failed attempt's error and queues the next attempt after a backoff. */
-  private void retryLater(TaskState t, RetryReason reason, String error) {
-    Instant now = slots.now();
-    Optional<Duration> retryAfter = RetryAfter.of(error);
-    Duration wait = backoff.after(t.spec.retry().delay(), t.attemptErrors.size() + 1, retryAfter);
-    if (reason == RetryReason.RATE_LIMIT) {
-      wakeups.at(slots.rateLimited(now, retryAfter)); // the limit grows back from then on
-    }
-    t.nextTurn = retryTurn(t, reason);
-    transition(t, TaskStatus.PENDING, t.retryAfter(reason, error, wait, now));
-    wakeups.at(t.retryAt);
-  }
-
-  /** A retry goes on in the failed attempt's session, or launches it again ({@link RetryStart}). */
-  private static Attempts.Turn retryTurn(TaskState t, RetryReason reason) {
-    int number = t.turns.size() + 1;
-    if (RetryStart.of(reason, t.figures.sessionId()) instanceof RetryStart.Resume resume) {
-      return new Attempts.Turn(
-          number, TaskTurn.Kind.RETRY, Continuation.resume(resume.sessionId()), resume.prompt());
-    }
-    return t.turn.again(number);
   }
 
   /** Seed semantics: after a failure nothing new starts, unless keep-going. */
@@ -723,7 +380,45 @@ public final class Run {
     }
   }
 
-  private void transition(TaskState t, TaskStatus status, String error) {
+  /**
+   * Writes the run's meta after a change made under the lock, then starts what is ready: a meta
+   * that cannot be written (a full disk) undoes no change, and is written again at the end.
+   */
+  private void saved() {
+    RunEnd.writeRun(folder, snapshot());
+    pump();
+  }
+
+  /** Starts the task's turn chosen under the lock (a verify round's fix). Off the lock. */
+  void startTurn(TaskState t) {
+    starts.start(t);
+  }
+
+  /** Under the lock: the tasks' snapshots now, in the order named. */
+  List<TaskSnapshot> snapshotsOf(List<String> names) {
+    return names.stream().map(name -> tasks.get(name).snapshot()).toList();
+  }
+
+  /** Under the lock: the task changed and its meta is due, its status unchanged. */
+  void progressed(TaskState t) {
+    changed(List.of(t));
+    changes.emit(new RunChange.Progress(t.name()));
+  }
+
+  /** Under the lock: the task's child started; reported as a transition. */
+  void announced(TaskState t) {
+    changed(List.of(t));
+    changes.emit(new RunChange.Transition(t.snapshot()));
+  }
+
+  /** Under the lock: the task failed; what it stops (see {@link #afterFailure}) stops. */
+  void failed(TaskState t, String error) {
+    transition(t, TaskStatus.FAILED, error);
+    afterFailure(t);
+  }
+
+  /** Under the lock: the task's new status, reported. */
+  void transition(TaskState t, TaskStatus status, String error) {
     t.status = status;
     t.error = error;
     if (status.isFinal() && t.endedAt == null && t.startedAt != null) {
@@ -735,20 +430,18 @@ public final class Run {
 
   /** The tasks changed after {@code seenVersion}: what a client that saw that version missed. */
   public synchronized Set<String> changedSince(long seenVersion) {
-    Set<String> changed = new LinkedHashSet<>();
-    tasks.values().stream()
+    return tasks.values().stream()
         .filter(t -> t.changedIn > seenVersion)
-        .forEach(t -> changed.add(t.name()));
-    return changed;
+        .map(TaskState::name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   private void changed(List<TaskState> touched) {
-    changed();
-    touched.forEach(t -> t.changedIn = version);
+    long now = version.next();
+    touched.forEach(t -> t.changedIn = now);
   }
 
   private void changed() {
-    version++;
-    notifyAll();
+    version.next();
   }
 }

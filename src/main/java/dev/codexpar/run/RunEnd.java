@@ -48,14 +48,22 @@ final class RunEnd {
   void finish(RunSnapshot last, Function<String, TaskSpec> specs, Collection<String> carried) {
     metasWritten.join(); // the meta writer flushes every task on the last change
     history.record(last, specs, carried);
-    try {
-      folder.writeRun(last);
-    } catch (UncheckedIOException e) {
-      // A full disk must not keep the run from ending (its command would wait for good).
-      System.getLogger(Run.class.getName())
-          .log(System.Logger.Level.WARNING, "cannot write the run's meta: " + e.getCause());
-    }
+    writeRun(folder, last);
     ownership.close();
     finished.complete(last);
+  }
+
+  /**
+   * Writes run.meta.json; a full disk must not keep the run from changing or ending (a dispatch
+   * half done, a command that waits for good), so a failed write is logged, and the next one (at
+   * the latest the run's last) writes it whole.
+   */
+  static void writeRun(RunFolder folder, RunSnapshot snapshot) {
+    try {
+      folder.writeRun(snapshot);
+    } catch (UncheckedIOException e) {
+      System.getLogger(Run.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot write the run's meta: " + e.getMessage());
+    }
   }
 }

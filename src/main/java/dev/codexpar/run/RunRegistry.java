@@ -56,6 +56,8 @@ public class RunRegistry implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("meta-writer"));
   private final TaskLauncher launcher = new TaskLauncher(pumps);
   private final ProcessTree processTree = new ProcessTree(timer);
+  private final RunServices services =
+      new RunServices(launcher, processTree, timer, pumps, fileWriter);
   private final Worktrees worktrees = new Worktrees(new Git());
 
   /** Thrown when a folder already has a live run. */
@@ -239,20 +241,7 @@ public class RunRegistry implements AutoCloseable {
         throw new IllegalStateException("run " + id + " was started already");
       }
       started = true;
-      Run run =
-          new Run(
-              id,
-              folder,
-              options,
-              caps,
-              launcher,
-              processTree,
-              timer,
-              pumps,
-              fileWriter,
-              ownership,
-              worktrees,
-              onTransition);
+      Run run = new Run(id, folder, options, caps, services, ownership, worktrees, onTransition);
       runs.put(id, run);
       run.add(plan.tasks(), plan.waves(), carried);
       return run;
@@ -331,11 +320,7 @@ public class RunRegistry implements AutoCloseable {
             folder,
             options,
             caps,
-            launcher,
-            processTree,
-            timer,
-            pumps,
-            fileWriter,
+            services,
             ownership,
             new RunWorktrees(worktrees, over.runId(), folder.root()),
             onTransition);

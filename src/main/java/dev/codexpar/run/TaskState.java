@@ -1,5 +1,6 @@
 package dev.codexpar.run;
 
+import dev.codexpar.codex.Continuation;
 import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Mutable state of one task of a {@link Run}; guarded by the run's lock (figures are volatile). */
 final class TaskState {
@@ -156,8 +158,54 @@ final class TaskState {
             f.logBytesDropped());
   }
 
+  /**
+   * Becomes a follow-up turn continuing the task's codex session with {@code prompt}: running, its
+   * transition coming with the new process.
+   *
+   * @throws FollowUpRefused when the task is not done or failed, or has no session
+   */
+  void followUp(String prompt) {
+    if (!status.isFinal()) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.TASK_BUSY,
+          "task '"
+              + name()
+              + "' is "
+              + status.wireName()
+              + ": ask again once it is done or failed");
+    }
+    String session = figures.sessionId();
+    if (session == null) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.NO_SESSION,
+          "task '" + name() + "' has no codex session to continue (codex never started one)");
+    }
+    turn = Attempts.Turn.resuming(turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, session, prompt);
+    followUpStarts();
+    status = TaskStatus.RUNNING;
+  }
+
+  /**
+   * The turn the task launches now: the one a retry, verify round or follow-up set, else its first
+   * (a fork of its {@code fork_from} task's session, done as a dependency).
+   */
+  private Attempts.Turn takeNextTurn(Function<String, String> sessions) {
+    Attempts.Turn next = nextTurn;
+    nextTurn = null;
+    if (next != null) {
+      return next;
+    }
+    int number = turns.size() + 1;
+    if (spec.forkFrom() == null) {
+      return new Attempts.Turn(number, TaskTurn.Kind.START, null, null);
+    }
+    String upstream = sessions.apply(spec.forkFrom());
+    return new Attempts.Turn(
+        number, TaskTurn.Kind.FORK, upstream == null ? null : Continuation.fork(upstream), null);
+  }
+
   /** A follow-up turn starts: the last one's end and kill are forgotten. */
-  void followUpStarts() {
+  private void followUpStarts() {
     endedAt = null;
     cancelReason = null;
     timedOut = false;
@@ -167,11 +215,16 @@ final class TaskState {
     error = null;
   }
 
-  /** Taken by a slot at {@code now} (a retry keeps its first start time). */
-  void starting(Instant now) {
+  /**
+   * Taken by a slot at {@code now} (a retry keeps its first start time), with the turn it launches.
+   *
+   * @param sessions the codex session a task of the run last named, or null
+   */
+  void starting(Instant now, Function<String, String> sessions) {
     status = TaskStatus.RUNNING;
     retryAt = null;
     startedAt = startedAt == null ? now : startedAt;
+    turn = takeNextTurn(sessions);
   }
 
   /** The attempt as the exit judge needs it; a retry only while new starts are allowed. */

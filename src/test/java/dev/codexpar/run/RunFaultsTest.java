@@ -92,6 +92,27 @@ class RunFaultsTest {
   }
 
   /**
+   * A run meta that cannot be written (a full disk) undoes no dispatch and no seal: the tasks are
+   * in the run and run, the seal holds and the run ends; nothing throws half done.
+   */
+  @Test
+  void dispatchAndSealHappenWholeWhenTheRunMetaCannotBeWritten() throws IOException {
+    RunOptions dynamic = new RunOptions(4, true, true, codex, Map.of(), Duration.ofMillis(500));
+    Run run = registry.start(Plan.of(List.of()), tmp.resolve("run"), dynamic, caps, t -> {});
+    Path runMeta = run.dir().resolve("run.meta.json");
+    Files.delete(runMeta);
+    Files.createDirectories(runMeta.resolve("in-the-way")); // no write can replace it now
+
+    run.dispatch(dispatchOf(run, 2, "FAKE: ok"));
+    assertThat(run.taskNames()).containsExactly("w1", "w2");
+    assertThat(run.seal().sealed()).isTrue();
+
+    RunSnapshot last = run.completion().await().atMost(LIMIT);
+    assertThat(last.tasks()).extracting(TaskSnapshot::status).containsOnly(TaskStatus.DONE);
+    assertThat(runMeta).isDirectory();
+  }
+
+  /**
    * A child's exit ends its task even while an escaped grandchild holds its pipes open: the pumps
    * see no end of output, so the exit must come from the process itself.
    */
