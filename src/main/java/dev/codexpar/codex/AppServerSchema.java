@@ -34,7 +34,8 @@ final class AppServerSchema {
   static Optional<CodexEvent> event(String method, JsonNode params) {
     CodexEvent event =
         switch (method) {
-          case "thread/started" -> new CodexEvent.ThreadStarted(text(params.path("thread"), "id"));
+          case "thread/started" ->
+              new CodexEvent.ThreadStarted(EventParser.text(params.path("thread"), "id"));
           case "turn/started" -> new CodexEvent.TurnStarted();
           case "item/started" -> started(params.path("item"));
           case "item/completed" -> completed(params.path("item"));
@@ -43,11 +44,12 @@ final class AppServerSchema {
           case "turn/completed" -> turnCompleted(params.path("turn"));
           case "error" ->
               new CodexEvent.Error(
-                  text(params.path("error"), "message"),
+                  EventParser.text(params.path("error"), "message"),
                   !params.path("willRetry").asBoolean(false));
           case "warning" ->
               params.hasNonNull("threadId")
-                  ? new CodexEvent.ItemCompleted(new Item.ItemError(text(params, "message")))
+                  ? new CodexEvent.ItemCompleted(
+                      new Item.ItemError(EventParser.text(params, "message")))
                   : null;
           default -> null;
         };
@@ -55,35 +57,39 @@ final class AppServerSchema {
   }
 
   private static CodexEvent started(JsonNode item) {
-    return switch (text(item, "type")) {
+    return switch (EventParser.text(item, "type")) {
       case "userMessage", "agentMessage", "reasoning" -> null;
       default -> new CodexEvent.ItemStarted(item(item));
     };
   }
 
   private static CodexEvent completed(JsonNode item) {
-    return "userMessage".equals(text(item, "type"))
+    return "userMessage".equals(EventParser.text(item, "type"))
         ? null
         : new CodexEvent.ItemCompleted(item(item));
   }
 
   private static CodexEvent turnCompleted(JsonNode turn) {
-    return "failed".equals(text(turn, "status"))
-        ? new CodexEvent.TurnFailed(text(turn.path("error"), "message"))
+    return "failed".equals(EventParser.text(turn, "status"))
+        ? new CodexEvent.TurnFailed(EventParser.text(turn.path("error"), "message"))
         : null;
   }
 
   private static Item item(JsonNode item) {
-    String type = text(item, "type");
+    String type = EventParser.text(item, "type");
     return switch (type) {
-      case "agentMessage" -> new Item.AgentMessage(text(item, "text"));
+      case "agentMessage" -> new Item.AgentMessage(EventParser.text(item, "text"));
       case "reasoning" -> new Item.Reasoning(joined(item.path("summary")));
       case "commandExecution" ->
           new Item.CommandExecution(
-              text(item, "command"), exitCode(item.path("exitCode")), status(item));
-      case "fileChange" -> new Item.FileChange(paths(item.path("changes")), status(item));
-      case "mcpToolCall" -> new Item.McpToolCall(text(item, "server"), text(item, "tool"));
-      case "webSearch" -> new Item.WebSearch(text(item, "query"));
+              EventParser.text(item, "command"),
+              EventParser.exitCode(item.path("exitCode")),
+              status(item));
+      case "fileChange" ->
+          new Item.FileChange(EventParser.changedPaths(item.path("changes")), status(item));
+      case "mcpToolCall" ->
+          new Item.McpToolCall(EventParser.text(item, "server"), EventParser.text(item, "tool"));
+      case "webSearch" -> new Item.WebSearch(EventParser.text(item, "query"));
       case "plan" -> new Item.TodoList();
       default -> new Item.UnknownItem(type);
     };
@@ -91,7 +97,7 @@ final class AppServerSchema {
 
   /** v2 says {@code inProgress}; exec (and so the figures) {@code in_progress}. */
   private static String status(JsonNode item) {
-    String status = text(item, "status");
+    String status = EventParser.text(item, "status");
     return "inProgress".equals(status) ? "in_progress" : status;
   }
 
@@ -103,29 +109,9 @@ final class AppServerSchema {
         usage.path("reasoningOutputTokens").asLong(0));
   }
 
-  private static Integer exitCode(JsonNode value) {
-    return value.isIntegralNumber() ? value.intValue() : null;
-  }
-
-  private static List<String> paths(JsonNode changes) {
-    List<String> paths = new ArrayList<>();
-    for (JsonNode change : changes) {
-      String path = text(change, "path");
-      if (!path.isEmpty()) {
-        paths.add(path);
-      }
-    }
-    return paths;
-  }
-
   private static String joined(JsonNode texts) {
     List<String> parts = new ArrayList<>();
     texts.forEach(part -> parts.add(part.asText()));
     return String.join("\n", parts);
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isValueNode() && !value.isNull() ? value.asText() : "";
   }
 }

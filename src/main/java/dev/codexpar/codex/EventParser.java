@@ -178,11 +178,13 @@ public final class EventParser {
         usage.path("reasoning_output_tokens").asLong(0));
   }
 
-  private static Integer exitCode(JsonNode value) {
+  /** An exit code when the field is a whole number, else null (exec and app-server alike). */
+  static Integer exitCode(JsonNode value) {
     return value.isIntegralNumber() ? value.intValue() : null;
   }
 
-  private static List<String> changedPaths(JsonNode changes) {
+  /** The paths of a file change item's {@code changes} (exec and app-server alike). */
+  static List<String> changedPaths(JsonNode changes) {
     List<String> paths = new ArrayList<>();
     for (JsonNode change : changes) {
       String path = text(change, "path");
@@ -221,7 +223,7 @@ public final class EventParser {
   }
 
   /** A field as text: empty when missing or null, so callers need no null checks. */
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (value.isTextual()) {
       return value.textValue();
