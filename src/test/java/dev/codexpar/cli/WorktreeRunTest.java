@@ -166,6 +166,61 @@ class WorktreeRunTest {
   }
 
   @Test
+  void aRetryStartsOverInAWorktreeBackAtItsBaseAndCommitsOnlyItsOwnWork() throws IOException {
+    String start = repo.head();
+    // Each first attempt leaves something behind and dies at start-up (a transient failure, so
+    // retried as it was launched): an untracked file, and an edit of a tracked one.
+    Path tasks =
+        tasksFile(
+            "tasks.yaml",
+            """
+              - name: untracked
+                retries: 1
+                retry_delay: 10ms
+                prompt: 'FAKE: crash-once=scratch.txt:final.txt:FINAL'
+              - name: tracked
+                retries: 1
+                retry_delay: 10ms
+                prompt: 'FAKE: crash-once=shared.txt:other.txt:OTHER'
+            """);
+    Path dir = tmp.resolve("run");
+
+    Result run = run(tasks, dir);
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    for (String[] t :
+        List.of(
+            new String[] {"untracked", "scratch.txt", "final.txt", "FINAL"},
+            new String[] {"tracked", "shared.txt", "other.txt", "OTHER"})) {
+      String name = t[0];
+      TaskSnapshot task = task(dir, name);
+      assertThat(task.status()).as(name).isEqualTo(TaskStatus.DONE);
+      assertThat(task.attempts()).as(name).isEqualTo(2);
+      assertThat(task.attemptErrors().get(0)).as(name).startsWith("attempt 1 (startup)");
+      WorktreeInfo w = task.worktree();
+      // the first attempt really wrote into the task's worktree before it died
+      assertThat(dir.resolve("logs/" + name + ".attempt-1.stderr.log"))
+          .content()
+          .contains("crashed after writing " + w.path().resolve(t[1]));
+      // the retry started from the base: the leftover is gone, and the commit holds only its work
+      assertThat(w.base()).isEqualTo(start);
+      assertThat(repo.git.ok(w.path(), "rev-parse", "HEAD~1").strip()).isEqualTo(start);
+      assertThat(repo.git.ok(w.path(), "show", "--name-only", "--format=", "HEAD").lines())
+          .as(name)
+          .containsExactly(t[2]);
+      assertThat(List.of(w.filesChanged(), w.insertions(), w.deletions()))
+          .as(name)
+          .containsExactly(1, 1L, 0L);
+      assertThat(w.path().resolve(t[2])).hasContent(t[3]);
+      assertThat(repo.git.ok(w.path(), "status", "--porcelain", "--ignored")).as(name).isEmpty();
+    }
+    assertThat(task(dir, "untracked").worktree().path().resolve("scratch.txt")).doesNotExist();
+    assertThat(Files.readString(task(dir, "tracked").worktree().path().resolve("shared.txt")))
+        .isEqualTo("one\ntwo\nthree\n");
+    assertThat(repo.status()).isEmpty();
+  }
+
+  @Test
   void twoRunsOnOneRepositoryAtOnce() throws Exception {
     List<CompletableFuture<Result>> runs = new ArrayList<>();
     for (String name : List.of("one", "two")) {

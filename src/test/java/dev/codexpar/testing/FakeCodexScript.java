@@ -50,6 +50,11 @@ import java.util.Set;
  *       (thread.started, turn.started, error, turn.failed {@value #RATE_LIMIT_MESSAGE}, exit 1); it
  *       leaves a marker {@code .fake-codex-rate-limited.<-o file name>} in the cwd, so every later
  *       call is {@code ok}.
+ *   <li>{@code crash-once=SCRATCH:FILE:TEXT}: the first call for an {@code -o} file writes {@code
+ *       SCRATCH} in its cwd, says so on stderr ({@code crashed after writing <cwd>/SCRATCH}) and
+ *       exits 1 before any event (a start-up crash); its marker is a dot file beside the {@code -o}
+ *       file (out of the cwd, which a worktree's reset cleans), and every later call writes the
+ *       line TEXT into FILE, then {@code ok}.
  * </ul>
  *
  * {@code exec [OPTIONS] resume ID -} acts the same in session ID (its {@code thread.started} names
