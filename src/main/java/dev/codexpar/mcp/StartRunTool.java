@@ -144,8 +144,9 @@ public class StartRunTool {
     return new ToolCalls.Reply(
         started,
         String.format(
-            "started run %s: %d tasks in %d waves, up to %d at once, in %s%n%s",
-            run.id(), plan.tasks().size(), plan.waveCount(), parallel, run.dir(), next));
+                "started run %s: %d tasks in %d waves, up to %d at once, in %s%n%s",
+                run.id(), plan.tasks().size(), plan.waveCount(), parallel, run.dir(), next)
+            + noteLines(started));
   }
 
   /** A dynamic run may start with no task: it gets them by dispatch. */
@@ -188,15 +189,16 @@ public class StartRunTool {
     return new ToolCalls.Reply(
         started,
         String.format(
-            "resumed run %s as run %s in %s: %d tasks to run %s, %d kept as done %s%n"
-                + "Poll get_status with the new run_id and wait_s; read results with read_output.",
-            resumeRunId,
-            run.id(),
-            run.dir(),
-            started.toRun().size(),
-            started.toRun(),
-            started.carriedOver().size(),
-            started.carriedOver()));
+                "resumed run %s as run %s in %s: %d tasks to run %s, %d kept as done %s%n"
+                    + "Poll get_status with the new run_id and wait_s; read results with read_output.",
+                resumeRunId,
+                run.id(),
+                run.dir(),
+                started.toRun().size(),
+                started.toRun(),
+                started.carriedOver().size(),
+                started.carriedOver())
+            + noteLines(started));
   }
 
   /** The tasks of yaml or of the file at path, validated like the CLI's; empty if neither. */
@@ -264,7 +266,13 @@ public class StartRunTool {
         prepared.resumedFrom().orElse(null),
         carried,
         names.stream().filter(n -> !carried.contains(n)).toList(),
-        RunReports.pathIn(prepared.dir()).toString());
+        RunReports.pathIn(prepared.dir()).toString(),
+        prepared.notes().isEmpty() ? null : prepared.notes());
+  }
+
+  /** The run's notes as lines to end the text answer with; none: nothing. */
+  private static String noteLines(Views.StartedRun started) {
+    return started.notes() == null ? "" : "\n" + String.join("\n", started.notes());
   }
 
   private static List<List<String>> waves(Plan plan) {

@@ -40,7 +40,10 @@ import java.util.List;
 public final class Views {
   private Views() {}
 
-  /** start_run's result. */
+  /**
+   * start_run's result; {@code notes}, only when there are some, say what the run leaves out (e.g.
+   * a repository's uncommitted changes, which its worktrees do not get).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record StartedRun(
@@ -54,7 +57,8 @@ public final class Views {
       String resumedFrom,
       List<String> carriedOver,
       List<String> toRun,
-      String report) {}
+      String report,
+      List<String> notes) {}
 
   /** One task of a run, with the CLI's figures. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
