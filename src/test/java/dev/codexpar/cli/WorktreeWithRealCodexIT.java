@@ -112,6 +112,37 @@ class WorktreeWithRealCodexIT {
     assertThat(repo.status()).isEmpty();
   }
 
+  @Test
+  void aRetryThatResumesTheSessionKeepsWhatTheCutOffTurnWroteInTheWorktree() throws IOException {
+    Path tasks = tmp.resolve("project/tasks.yaml");
+    Files.writeString(
+        tasks,
+        codex.tasksYaml(
+            """
+              - name: limited
+                worktree: true
+                cwd: repo
+                retries: 2
+                retry_delay: 100ms
+                prompt: |
+                  Write, then get cut off.
+                  @mock cmd=printf 'kept\\n' > kept.txt
+                  @mock http=429
+                  @mock times=1
+            """));
+
+    Launcher.Result run = codexPar("run", tasks.toString(), "--dir", runDir.toString());
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    TaskSnapshot limited = new RunFolder(runDir).readTask("limited").orElseThrow();
+    assertThat(limited.turns()).extracting(t -> t.kind().name()).containsExactly("START", "RETRY");
+    // the resumed session is told to go on from where it stopped: its worktree was not reset
+    WorktreeInfo w = limited.worktree();
+    assertThat(repo.git.ok(repo.top, "show", "--name-only", "--format=", w.head()).lines())
+        .containsExactly("kept.txt");
+    assertThat(repo.top.resolve("kept.txt")).doesNotExist();
+  }
+
   /** Runs {@code ./codex-par ARGS} with the real codex pointed at the mock. */
   private Launcher.Result codexPar(String... args) {
     return Launcher.run(tmp, codex.cliEnvironment(), Duration.ofMinutes(3), args);
