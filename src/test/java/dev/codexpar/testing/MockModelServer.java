@@ -13,12 +13,14 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -141,7 +143,20 @@ import java.util.regex.Pattern;
  *   <li>sleep: as the other directives, just later.
  * </ul>
  *
- * codex 0.169 makes no {@code GET /v1/models} with these settings, and prints one stderr line
+ * <h2>Rate limit</h2>
+ *
+ * {@link #start(RateLimit)} puts every {@code POST /v1/responses} through a {@link TokenBucket}
+ * (before any directive): a request over it is answered as a model API answers one, telling the
+ * wait until the next request would pass, and takes nothing from the budget. {@link
+ * RateLimit.Answer#HTTP_429}: HTTP 429 with {@code retry-after} (whole seconds, rounded up), {@code
+ * retry-after-ms} and the API's body ("Rate limit reached for requests ... Please try again in
+ * 250ms."); codex 0.169 does not retry it and reports only "exceeded retry limit, last status: 429
+ * Too Many Requests". {@link RateLimit.Answer#STREAM}: HTTP 200, then {@code response.failed} with
+ * code {@code rate_limit_exceeded} and that message, which codex prints as "rate limit exceeded:
+ * ... Please try again in 250ms." (so the wait reaches codex-par). Refused requests are recorded
+ * with {@link RecordedRequest#rateLimited()}.
+ *
+ * <p>codex 0.169 makes no {@code GET /v1/models} with these settings, and prints one stderr line
  * {@code WARNING: proceeding, even though we could not create PATH aliases: ...} when CODEX_HOME is
  * under /tmp. {@link MockModelServerCodexTest} asserts all this.
  */
@@ -159,14 +174,49 @@ public final class MockModelServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<String, AtomicInteger> failuresByPrompt = new ConcurrentHashMap<>();
+  private final Optional<RateLimit> rateLimit;
+  private final Optional<TokenBucket> bucket;
 
-  private MockModelServer(HttpServer server, ExecutorService executor) {
+  /**
+   * A request budget for the model endpoint.
+   *
+   * @param perSecond the refill rate
+   * @param burst how many requests may pass at once (the bucket starts full)
+   * @param answer how a request over it is refused
+   */
+  public record RateLimit(double perSecond, int burst, Answer answer) {
+    /** How a request over the budget is refused. */
+    public enum Answer {
+      /** HTTP 429 with retry-after headers and the API's error body. */
+      HTTP_429,
+      /** HTTP 200, then {@code response.failed} with code {@code rate_limit_exceeded}. */
+      STREAM
+    }
+
+    /** The least time this budget needs for {@code requests}, starting full. */
+    public Duration floorFor(int requests) {
+      return new TokenBucket(Clock.systemUTC(), perSecond, burst).floorFor(requests);
+    }
+  }
+
+  private MockModelServer(HttpServer server, ExecutorService executor, Optional<RateLimit> limit) {
     this.server = server;
     this.executor = executor;
+    this.rateLimit = limit;
+    this.bucket = limit.map(l -> new TokenBucket(Clock.systemUTC(), l.perSecond(), l.burst()));
   }
 
   /** Starts a server on 127.0.0.1 with an ephemeral port. */
   public static MockModelServer start() {
+    return start(Optional.empty());
+  }
+
+  /** Starts a server whose model endpoint keeps {@code limit} (see the class comment). */
+  public static MockModelServer start(RateLimit limit) {
+    return start(Optional.of(limit));
+  }
+
+  private static MockModelServer start(Optional<RateLimit> limit) {
     try {
       HttpServer http =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -179,7 +229,7 @@ public final class MockModelServer implements AutoCloseable {
                 return t;
               });
       http.setExecutor(executor);
-      MockModelServer mock = new MockModelServer(http, executor);
+      MockModelServer mock = new MockModelServer(http, executor, limit);
       http.createContext("/", mock::handle);
       http.start();
       return mock;
@@ -259,6 +309,12 @@ public final class MockModelServer implements AutoCloseable {
   }
 
   private void respond(HttpExchange exchange, RecordedRequest req) throws IOException {
+    Optional<Duration> over = bucket.flatMap(TokenBucket::take);
+    if (over.isPresent()) {
+      req.rateLimited = true;
+      refuse(exchange, req, rateLimit.orElseThrow().answer(), over.get());
+      return;
+    }
     Directives d = Directives.parse(req.prompt());
     if (d.sleep != null && awaitClose(d.sleep)) {
       return; // closed while sleeping
@@ -323,6 +379,32 @@ public final class MockModelServer implements AutoCloseable {
     streamTurn(exchange, req, resp, item, d);
   }
 
+  /** A request over the rate limit: told to come back after {@code wait}. */
+  private void refuse(
+      HttpExchange exchange, RecordedRequest req, RateLimit.Answer answer, Duration wait)
+      throws IOException {
+    String message =
+        "Rate limit reached for requests (mock). Please try again in " + wait.toMillis() + "ms.";
+    if (answer == RateLimit.Answer.STREAM) {
+      String resp = "resp_" + ids.incrementAndGet();
+      startSse(exchange, req);
+      OutputStream out = exchange.getResponseBody();
+      event(out, created(resp));
+      ObjectNode failed = JSON.createObjectNode().put("type", "response.failed");
+      ObjectNode r = failed.putObject("response").put("id", resp).put("status", "failed");
+      r.putObject("error").put("code", "rate_limit_exceeded").put("message", message);
+      event(out, failed);
+      return;
+    }
+    exchange.getResponseHeaders().set("retry-after", Long.toString(ceilSeconds(wait)));
+    exchange.getResponseHeaders().set("retry-after-ms", Long.toString(wait.toMillis()));
+    sendError(exchange, req, 429, message);
+  }
+
+  private static long ceilSeconds(Duration d) {
+    return (d.toMillis() + 999) / 1000;
+  }
+
   private void streamTurn(
       HttpExchange exchange, RecordedRequest req, String resp, ObjectNode item, Directives d)
       throws IOException {
@@ -364,13 +446,18 @@ public final class MockModelServer implements AutoCloseable {
 
   private static void sendHttpError(
       HttpExchange exchange, RecordedRequest req, int status, String message) throws IOException {
+    if (status == 429) {
+      exchange.getResponseHeaders().set("retry-after", "0");
+    }
+    sendError(exchange, req, status, message);
+  }
+
+  private static void sendError(
+      HttpExchange exchange, RecordedRequest req, int status, String message) throws IOException {
     String type =
         status == 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request";
     ObjectNode body = JSON.createObjectNode();
     body.putObject("error").put("message", message).put("type", type).put("code", type);
-    if (status == 429) {
-      exchange.getResponseHeaders().set("retry-after", "0");
-    }
     sendJson(exchange, status, body.toString());
     req.status = status;
   }
@@ -523,6 +610,7 @@ public final class MockModelServer implements AutoCloseable {
     private volatile Instant completedAt;
     private volatile int status;
     private volatile boolean hanging;
+    private volatile boolean rateLimited;
     private volatile String failure;
 
     RecordedRequest(
@@ -583,6 +671,11 @@ public final class MockModelServer implements AutoCloseable {
     /** True while a {@code hang} answer is being held open. */
     public boolean isHanging() {
       return hanging;
+    }
+
+    /** True when the rate limit refused it (no directive of its prompt was played). */
+    public boolean rateLimited() {
+      return rateLimited;
     }
 
     /** The HTTP status sent (0 before the headers went out). */

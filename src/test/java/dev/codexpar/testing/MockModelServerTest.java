@@ -27,10 +27,19 @@ class MockModelServerTest {
   }
 
   private HttpResponse<String> post(String prompt, int outputs) throws Exception {
-    return http.send(request(prompt, outputs), HttpResponse.BodyHandlers.ofString());
+    return post(mock, prompt, outputs);
+  }
+
+  private HttpResponse<String> post(MockModelServer to, String prompt, int outputs)
+      throws Exception {
+    return http.send(request(to, prompt, outputs), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpRequest request(String prompt, int outputs) {
+    return request(mock, prompt, outputs);
+  }
+
+  private HttpRequest request(MockModelServer to, String prompt, int outputs) {
     ObjectNode body = JSON.createObjectNode().put("model", "gpt-5-codex");
     ArrayNode input = body.putArray("input");
     input
@@ -57,7 +66,7 @@ class MockModelServerTest {
           .put("call_id", "call_" + i)
           .put("output", "out " + i);
     }
-    return HttpRequest.newBuilder(URI.create(mock.baseUrl() + "/responses"))
+    return HttpRequest.newBuilder(URI.create(to.baseUrl() + "/responses"))
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .header("content-type", "application/json")
         .build();
@@ -168,5 +177,61 @@ class MockModelServerTest {
         .isGreaterThan(Duration.ofMillis(650));
     assertThat(ra.arrivedAt()).isBefore(rb.completedAt());
     assertThat(rb.arrivedAt()).isBefore(ra.completedAt());
+  }
+
+  @Test
+  void overTheRateLimitA429NamesTheWaitAndTheBudgetRefills() throws Exception {
+    // A slow refill, so that the third request is surely over it on a busy machine.
+    MockModelServer.RateLimit limit =
+        new MockModelServer.RateLimit(2, 2, MockModelServer.RateLimit.Answer.HTTP_429);
+    try (MockModelServer limited = MockModelServer.start(limit)) {
+      assertThat(post(limited, "one\n@mock reply=first", 0).body()).contains("first");
+      assertThat(post(limited, "two", 0).statusCode()).isEqualTo(200);
+      HttpResponse<String> refused = post(limited, "three\n@mock reply=third", 0);
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("retry-after")).contains("1");
+      long waitMs = Long.parseLong(refused.headers().firstValue("retry-after-ms").orElseThrow());
+      assertThat(waitMs).isBetween(1L, 500L);
+      assertThat(JSON.readTree(refused.body()).path("error").path("message").asText())
+          .isEqualTo(
+              "Rate limit reached for requests (mock). Please try again in " + waitMs + "ms.");
+      assertThat(JSON.readTree(refused.body()).path("error").path("code").asText())
+          .isEqualTo("rate_limit_exceeded");
+      assertThat(limited.requestsWithPromptContaining("three").get(0).rateLimited()).isTrue();
+      assertThat(limited.requestsWithPromptContaining("one").get(0).rateLimited()).isFalse();
+
+      // The budget refills: the same request passes once its wait is over.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> post(limited, "three\n@mock reply=third", 0).body().contains("third"));
+    }
+  }
+
+  @Test
+  void aStreamAnswerRefusesWithRateLimitExceeded() throws Exception {
+    MockModelServer.RateLimit limit =
+        new MockModelServer.RateLimit(0.5, 1, MockModelServer.RateLimit.Answer.STREAM);
+    try (MockModelServer limited = MockModelServer.start(limit)) {
+      assertThat(post(limited, "one", 0).body()).contains("response.completed");
+      HttpResponse<String> refused = post(limited, "two", 0);
+
+      assertThat(refused.statusCode()).isEqualTo(200);
+      assertThat(refused.body())
+          .contains("event: response.failed")
+          .contains("\"code\":\"rate_limit_exceeded\"")
+          .contains("Please try again in ")
+          .doesNotContain("response.completed");
+      assertThat(limited.requestsWithPromptContaining("two").get(0).rateLimited()).isTrue();
+    }
+  }
+
+  @Test
+  void withoutALimitNothingIsRateLimited() throws Exception {
+    for (int i = 0; i < 10; i++) {
+      assertThat(post("burst " + i, 0).statusCode()).isEqualTo(200);
+    }
+    assertThat(mock.modelRequests()).noneMatch(MockModelServer.RecordedRequest::rateLimited);
   }
 }
