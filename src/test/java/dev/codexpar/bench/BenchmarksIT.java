@@ -19,6 +19,8 @@ import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.testing.Launcher;
+import dev.codexpar.testing.MockModelServer;
+import dev.codexpar.testing.RateLimitedBatch;
 import dev.codexpar.ui.Dashboard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +98,9 @@ class BenchmarksIT {
     }
     if (selected("history")) {
       history(FULL ? 60 : 24, 6, reps);
+    }
+    if (selected("ratelimit")) {
+      rateLimited(FULL ? 24 : 12, 12, reps);
     }
     if (selected("overhead")) {
       perTaskOverhead(FULL ? 500 : 40, reps);
@@ -210,6 +216,45 @@ class BenchmarksIT {
         second[reps / 2] + " ms",
         ratio(second[reps / 2], informed));
     table.add("history", what, "make -j" + slots, make + " ms", ratio(make, uninformed));
+  }
+
+  /**
+   * A batch of real codex tasks (two model requests each) at -jN against a mock model API that
+   * allows 4 requests a second (a token bucket of 4): the floor is the bucket's own time for the
+   * requests it let through; codex-par adapts its slots to the 429s and retries. Each way the API
+   * can refuse: an HTTP 429 (codex names no wait: codex-par backs off) and an in-stream
+   * rate_limit_exceeded naming the wait.
+   */
+  private void rateLimited(int tasks, int slots, int reps) {
+    RateLimitedBatch batch = new RateLimitedBatch(tasks, slots, 10, Duration.ofMillis(250));
+    String what = tasks + " two-request codex tasks, 4 requests/s, -j" + slots;
+    for (MockModelServer.RateLimit.Answer answer : MockModelServer.RateLimit.Answer.values()) {
+      MockModelServer.RateLimit limit = new MockModelServer.RateLimit(4, 4, answer);
+      List<RateLimitedBatch.Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < reps; i++) {
+        RateLimitedBatch.Outcome outcome = batch.run(registry, tmp, limit);
+        assertThat(outcome.last().tasks()).allMatch(t -> t.status() == TaskStatus.DONE);
+        outcomes.add(outcome);
+      }
+      outcomes.sort(Comparator.comparing(RateLimitedBatch.Outcome::makespan));
+      RateLimitedBatch.Outcome median = outcomes.get(reps / 2);
+      List<MockModelServer.RecordedRequest> requests = median.mock().modelRequests();
+      long passed = requests.stream().filter(r -> !r.rateLimited()).count();
+      long floor = limit.floorFor((int) passed).toMillis();
+      String who = answer == MockModelServer.RateLimit.Answer.HTTP_429 ? "HTTP 429" : "in-stream";
+      table.add(
+          "rate limit",
+          what,
+          "token bucket's time for the " + passed + " requests it passed (floor)",
+          floor + " ms",
+          "");
+      table.add(
+          "rate limit",
+          what,
+          "codex-par, refused by " + who + " (" + (requests.size() - passed) + " refusals)",
+          median.makespan().toMillis() + " ms",
+          ratio(median.makespan().toMillis(), floor));
+    }
   }
 
   private long engineMakespan(RandomDag dag, int slots, Duration gap) {
