@@ -72,6 +72,39 @@ class LauncherIT {
   }
 
   @Test
+  void theStartUpCacheHoldsTheClassesOfARunNotOnlyThoseOfStatus() throws IOException {
+    Path tasks =
+        Files.writeString(
+            tmp.resolve("tasks.yaml"), "tasks:\n  - {name: a, cwd: ., prompt: 'FAKE: ok'}\n");
+    Map<String, String> logClasses = Map.of("CODEX_PAR_JAVA_OPTS", "-Xlog:class+load=info:stderr");
+    String[] run = {
+      "run",
+      tasks.toString(),
+      "--dir",
+      tmp.resolve("run").toString(),
+      "--codex-bin",
+      FakeCodexScript.path().toString()
+    };
+    Launcher.run(tmp, Map.of(), LIMIT, "--help"); // the cache exists before the logged start
+    Launcher.Result r = Launcher.run(tmp, logClasses, LIMIT, run);
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    // The training ran a plan through the engine: its YAML, engine and process classes came from
+    // the cache (a cache trained on status alone left about a thousand of them out).
+    for (String loaded :
+        List.of(
+            "org.yaml.snakeyaml.Yaml",
+            "dev.codexpar.run.Run",
+            "dev.codexpar.run.TaskLauncher",
+            "dev.codexpar.process.ProcessTree")) {
+      assertThat(r.err().lines().filter(l -> l.contains(" " + loaded + " ")))
+          .as(loaded)
+          .isNotEmpty()
+          .allMatch(l -> l.contains("source: shared objects file"));
+    }
+  }
+
+  @Test
   void java25GetsItsOwnAotCacheAndABrokenCacheIsNoHarm() throws IOException {
     Path otherJdk = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     assumeTrue(Files.isExecutable(otherJdk.resolve("bin/java")), "no second JDK here");
