@@ -158,7 +158,8 @@ final class TaskEnds {
     Optional<Duration> retryAfter = RetryAfter.of(error);
     Duration wait = backoff.after(t.spec.retry().delay(), t.attemptErrors.size() + 1, retryAfter);
     if (reason == RetryReason.RATE_LIMIT) {
-      wakeups.at(slots.rateLimited(now, retryAfter)); // the limit grows back from then on
+      // the limit grows back from then on
+      wakeups.at(slots.rateLimited(now, t.lastTurnStartedAt(), retryAfter));
     }
     t.nextTurn = retryTurn(t, reason);
     run.transition(t, TaskStatus.PENDING, t.retryAfter(reason, error, wait, now));

@@ -110,6 +110,11 @@ final class TaskState {
         .orElse(0);
   }
 
+  /** When the last ended turn started; null before one ended. */
+  Instant lastTurnStartedAt() {
+    return turns.isEmpty() ? null : turns.get(turns.size() - 1).startedAt();
+  }
+
   /** The running turn as it ends with {@code status}: recorded with its process's figures. */
   void turnEnded(TaskStatus status, Instant now) {
     if (turnStartedAt != null) {

@@ -16,7 +16,7 @@ class SlotsTest {
   @Test
   void aRateLimitHalvesTheLimitWhichGrowsBackByOneAWindow() {
     assertThat(slots.available(now())).isEqualTo(8);
-    Instant growth = slots.rateLimited(now(), Optional.empty());
+    Instant growth = slots.rateLimited(now(), null, Optional.empty());
     assertThat(growth).isEqualTo(now().plus(WINDOW));
     assertThat(slots.available(now())).isEqualTo(4);
     clock.advance(WINDOW.minusSeconds(1));
@@ -29,18 +29,38 @@ class SlotsTest {
   }
 
   @Test
-  void anotherRateLimitInTheWindowHalvesAgainButNeverBelowOne() {
-    slots.rateLimited(now(), Optional.empty());
-    slots.rateLimited(now(), Optional.empty());
-    assertThat(slots.available(now())).isEqualTo(2);
-    slots.rateLimited(now(), Optional.empty());
-    slots.rateLimited(now(), Optional.empty());
+  void aRateLimitOfAnAttemptStartedAfterTheDecreaseHalvesAgainButNeverBelowOne() {
+    for (int i = 0; i < 4; i++) {
+      Instant started = now();
+      clock.advance(Duration.ofSeconds(1));
+      slots.rateLimited(now(), started, Optional.empty());
+    }
     assertThat(slots.available(now())).isEqualTo(1);
   }
 
   @Test
+  void theRateLimitsOfAttemptsStartedBeforeTheDecreaseHalveOnlyOnce() {
+    Instant batchStarted = now();
+    clock.advance(Duration.ofSeconds(1));
+    Instant growth = slots.rateLimited(now(), batchStarted, Optional.empty());
+    for (int i = 0; i < 5; i++) { // the rest of the batch, started with the first, refused too
+      clock.advance(Duration.ofMillis(10));
+      assertThat(slots.rateLimited(now(), batchStarted, Optional.of(Duration.ofMillis(300))))
+          .isEqualTo(growth);
+    }
+    assertThat(slots.available(now())).isEqualTo(4);
+    // ... yet each one's named wait still holds the starts
+    assertThat(slots.nextStart(now())).isEqualTo(now().plusMillis(300));
+    // An attempt started after the decrease saw the new limit: it halves it again.
+    Instant retried = now();
+    clock.advance(Duration.ofMillis(500));
+    slots.rateLimited(now(), retried, Optional.empty());
+    assertThat(slots.available(now())).isEqualTo(2);
+  }
+
+  @Test
   void aTaskDoneAfterTheWindowAddsASlotButNotInsideIt() {
-    slots.rateLimited(now(), Optional.empty());
+    slots.rateLimited(now(), null, Optional.empty());
     slots.succeeded(now());
     assertThat(slots.available(now())).isEqualTo(4);
     clock.advance(WINDOW);
@@ -51,9 +71,10 @@ class SlotsTest {
   @Test
   void aNamedRetryAfterHoldsEveryStartUntilItHasPassed() {
     Instant at = now();
-    slots.rateLimited(at, Optional.of(Duration.ofSeconds(3)));
+    slots.rateLimited(at, null, Optional.of(Duration.ofSeconds(3)));
     assertThat(slots.nextStart(at)).isEqualTo(at.plusSeconds(3));
-    slots.rateLimited(at, Optional.of(Duration.ofSeconds(1))); // a shorter one changes nothing
+    slots.rateLimited(
+        at, null, Optional.of(Duration.ofSeconds(1))); // a shorter one changes nothing
     assertThat(slots.nextStart(at.plusSeconds(2))).isEqualTo(at.plusSeconds(3));
     assertThat(slots.nextStart(at.plusSeconds(4))).isEqualTo(at.plusSeconds(4));
   }
