@@ -35,7 +35,16 @@ public record RateLimitedBatch(int tasks, int slots, int retries, Duration retry
    * the mock is closed when this returns (its recorded requests stay readable).
    */
   public Outcome run(RunRegistry registry, Path tmp, MockModelServer.RateLimit limit) {
-    try (MockModelServer mock = MockModelServer.start(limit)) {
+    return run(registry, tmp, MockModelServer.start(limit));
+  }
+
+  /** The same batch against a mock without a limit: what the batch costs without one. */
+  public Outcome runUnlimited(RunRegistry registry, Path tmp) {
+    return run(registry, tmp, MockModelServer.start());
+  }
+
+  private Outcome run(RunRegistry registry, Path tmp, MockModelServer started) {
+    try (MockModelServer mock = started) {
       Path root = Files.createTempDirectory(tmp, "rate-limited-");
       Files.createDirectories(root.resolve("work"));
       CodexTestEnv env = CodexTestEnv.create(mock.baseUrl(), root.resolve("codex-home"));
