@@ -93,7 +93,7 @@ class LauncherIT {
     // the cache (a cache trained on status alone left about a thousand of them out).
     for (String loaded :
         List.of(
-            "org.yaml.snakeyaml.Yaml",
+            "org.yaml.snakeyaml.parser.ParserImpl",
             "dev.codexpar.run.Run",
             "dev.codexpar.run.TaskLauncher",
             "dev.codexpar.process.ProcessTree")) {
