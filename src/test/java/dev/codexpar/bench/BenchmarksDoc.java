@@ -146,7 +146,7 @@ final class BenchmarksDoc {
         ./mvnw verify -Pbench                          # everything; rewrites this file
         ./mvnw verify -Pbench -Dbench.only=ingestion   # one metric (or a comma list): printed only
         ```
-        Metrics: scheduling, history, overhead, ingestion, cancel, memory, mcp, startup. The machine is
+        Metrics: scheduling, history, ratelimit, overhead, ingestion, cancel, memory, mcp, startup. The machine is
         shared and noisy: compare the ratios measured side by side in one run, not absolute times
         across runs.
         """
