@@ -27,6 +27,12 @@ record RandomDag(List<Node> nodes) {
     return new RandomDag(nodes);
   }
 
+  /** The same DAG with every task {@code extra} ms longer (a child's own cost beyond its work). */
+  RandomDag withExtraMillis(long extra) {
+    return new RandomDag(
+        nodes.stream().map(n -> new Node(n.name(), n.deps(), n.millis() + extra)).toList());
+  }
+
   long totalWorkMillis() {
     return nodes.stream().mapToLong(Node::millis).sum();
   }
