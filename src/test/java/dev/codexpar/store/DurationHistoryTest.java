@@ -41,4 +41,16 @@ class DurationHistoryTest {
     Files.writeString(file, "{not json");
     assertThat(new DurationHistory(file).estimates()).isEmpty();
   }
+
+  @Test
+  void anEntryWithoutWholeMillisIsLeftOutAndTheOthersKept() throws IOException {
+    Path file = tmp.resolve(DurationHistory.FILE_NAME);
+    Files.writeString(
+        file,
+        "{\"tasks\":{\"a 00\":{\"millis\":1500,\"runs\":2},\"b 00\":{\"millis\":\"soon\"},"
+            + "\"c 00\":{\"runs\":1},\"d 00\":{\"millis\":2.5}}}");
+
+    assertThat(new DurationHistory(file).estimates())
+        .containsExactly(Map.entry("a 00", Duration.ofMillis(1500)));
+  }
 }
