@@ -26,8 +26,21 @@ final class HttpServe implements AutoCloseable {
 
   /** Starts the server and waits until it accepts connections. */
   static HttpServe start(Path root, Path codex, Map<String, String> env, String... extraArgs) {
+    return start(List.of(), root, codex, env, extraArgs);
+  }
+
+  /** As above, with options for the JVM (such as {@code -Dkey=value} settings). */
+  static HttpServe start(
+      List<String> jvmOptions,
+      Path root,
+      Path codex,
+      Map<String, String> env,
+      String... extraArgs) {
     int port = freePort();
-    List<String> command = new ArrayList<>(McpSession.serveCommand(root, codex));
+    List<String> command =
+        new ArrayList<>(
+            McpSession.appCommand(
+                jvmOptions, "serve", "--dir", root.toString(), "--codex-bin", codex.toString()));
     command.addAll(List.of("--http", Integer.toString(port)));
     command.addAll(List.of(extraArgs));
     ProcessBuilder builder =
