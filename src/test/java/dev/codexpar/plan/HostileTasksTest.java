@@ -150,13 +150,12 @@ class HostileTasksTest {
   }
 
   @Test
-  void aCwdThatCannotBeEnteredIsAValidationError() throws IOException {
-    // root enters any folder, so codex would start there too: the case exists only for others
-    Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "runs as root");
+  void aCwdThatCannotBeEnteredIsAValidationError() throws Exception {
     Path locked = Files.createDirectory(dir.resolve("locked"));
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-------"));
+    String yaml = "tasks:\n  - {name: a, cwd: locked, prompt: p}\n";
     try {
-      assertThat(problems("tasks:\n  - {name: a, cwd: locked, prompt: p}\n"))
+      assertThat(asRoot(locked) ? problemsWithoutCapabilities(yaml) : problems(yaml))
           .containsExactly(
               "tasks.yaml:2: task 'a' field 'cwd': directory cannot be entered (no search"
                   + " permission): "
@@ -164,5 +163,39 @@ class HostileTasksTest {
     } finally {
       Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
     }
+  }
+
+  /** Root enters any folder, by its capabilities (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH). */
+  private static boolean asRoot(Path ownFile) throws IOException {
+    return ((Integer) Files.getAttribute(ownFile, "unix:uid")) == 0;
+  }
+
+  /**
+   * The problems as root without its capabilities sees them (so a folder it may not search is one
+   * it cannot enter, as for any user): validated in a JVM started by {@code setpriv} with none.
+   */
+  private List<String> problemsWithoutCapabilities(String yaml) throws Exception {
+    Path setpriv = Path.of("/usr/bin/setpriv");
+    Assumptions.assumeTrue(
+        Files.isExecutable(setpriv), "as root, needs util-linux setpriv to drop capabilities");
+    Path file = Files.writeString(dir.resolve("tasks.yaml"), yaml);
+    Process check =
+        new ProcessBuilder(
+                setpriv.toString(),
+                "--bounding-set=-all",
+                "--inh-caps=-all",
+                "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PlanProblems.class.getName(),
+                dir.toString(),
+                file.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor()).as("PlanProblems exit").isZero();
+    return out.lines().toList();
   }
 }
