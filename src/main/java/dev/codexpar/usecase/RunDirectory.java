@@ -162,6 +162,7 @@ public final class RunDirectory {
       }
       try (Stream<Path> entries = Files.list(folder)) {
         entries
+            .filter(p -> !Files.isSymbolicLink(p))
             .map(p -> p.getFileName().toString())
             .filter(name -> RUN_ID.matcher(name).matches())
             .forEach(ids::add);
@@ -188,8 +189,19 @@ public final class RunDirectory {
     return place.archived(runId).map(archived -> new Located(archived, later));
   }
 
+  /**
+   * @throws Refusal when {@code runs/<id>} is a symbolic link: it could lead reads and writes
+   *     anywhere (a run with a folder of its own is found by its {@code links/<id>} file instead)
+   */
   private Optional<RunFolder> placeOf(String runId) {
     Path underRoot = runsDir().resolve(runId);
+    if (Files.isSymbolicLink(underRoot)) {
+      throw new Refusal(
+          Refusal.Kind.RUN_NOT_FOUND,
+          underRoot
+              + " is a symbolic link: codex-par reads and writes no run through links (they could"
+              + " lead anywhere); remove it");
+    }
     if (Files.isRegularFile(underRoot.resolve(RunFolder.RUN_META))) {
       return Optional.of(new RunFolder(underRoot));
     }
