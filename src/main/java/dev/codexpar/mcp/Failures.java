@@ -2,6 +2,7 @@ package dev.codexpar.mcp;
 
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.Problem;
+import dev.codexpar.store.RunFolder;
 import dev.codexpar.usecase.Refusal;
 import java.util.List;
 
@@ -12,7 +13,8 @@ final class Failures {
   /**
    * Whatever a tool's body threw: a refusal keeps its kind as the code, a plan's problems are
    * {@code VALIDATION_FAILED}; anything else (an I/O error, a bug, the server stopping mid-call) is
-   * {@code INTERNAL} with the exception as the message.
+   * {@code INTERNAL} with the exception as the message (a run folder's link or corrupt file: just
+   * its message, which names the file).
    */
   static Views.Failure ofAny(Exception e) {
     if (e instanceof Refusal refusal) {
@@ -25,8 +27,15 @@ final class Failures {
       return new Views.Failure(
           ErrorCode.VALIDATION_FAILED.name(), problems.getMessage(), problems(problems.problems()));
     }
-    String message =
-        e instanceof InterruptedException ? "interrupted: the server is stopping" : e.toString();
+    String message;
+    if (e instanceof InterruptedException) {
+      message = "interrupted: the server is stopping";
+    } else if (e instanceof RunFolder.LinkedPathException
+        || e instanceof RunFolder.CorruptFileException) {
+      message = e.getMessage(); // names the file and what to do, no class name needed
+    } else {
+      message = e.toString();
+    }
     return new Views.Failure(ErrorCode.INTERNAL.name(), message, null);
   }
 

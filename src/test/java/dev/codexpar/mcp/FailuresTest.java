@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.Problem;
+import dev.codexpar.store.RunFolder;
 import dev.codexpar.usecase.Refusal;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a tool's body ends as a result: {@code INTERNAL}, the one documented code no end-to-end test
@@ -39,6 +43,21 @@ class FailuresTest {
     assertThat(failure.problems()).isNull();
     assertThat(text(response))
         .isEqualTo("INTERNAL: java.nio.file.NoSuchFileException: /runs/x/logs/a.meta.json");
+  }
+
+  @Test
+  void aLinkInARunFolderIsNamedWithoutTheExceptionsClass(@TempDir Path dir) throws IOException {
+    RunFolder folder = new RunFolder(dir);
+    folder.createLayout();
+    Path link = Files.createSymbolicLink(dir.resolve("logs/a.stderr.log"), Path.of("/etc/passwd"));
+    ToolResponse response =
+        ToolCalls.respond(() -> new ToolCalls.Reply(folder.stderrLog("a"), "never"));
+
+    Views.Failure failure = (Views.Failure) response.structuredContent();
+    assertThat(failure.code()).isEqualTo(ErrorCode.INTERNAL.name());
+    assertThat(failure.message())
+        .startsWith(link + " is a symbolic link: codex-par reads and writes nothing through links")
+        .doesNotContain("Exception");
   }
 
   @Test
