@@ -75,6 +75,9 @@ class RunFolderHardeningTest {
     assertThatThrownBy(() -> folder.writeTask("r1", task("a")))
         .isInstanceOf(RunFolder.LinkedPathException.class);
     assertThat(outside).isDirectoryNotContaining(p -> p.getFileName().toString().contains("a."));
+    Files.delete(runDir.resolve("shared"));
+    Files.createSymbolicLink(runDir.resolve("shared"), outside);
+    assertThatThrownBy(folder::facts).isInstanceOf(RunFolder.LinkedPathException.class);
     Files.createSymbolicLink(runDir.resolve(RunFolder.RUN_META), secret);
     assertThatThrownBy(folder::readRunMeta).isInstanceOf(RunFolder.LinkedPathException.class);
     assertThat(secret).hasContent("root:x:0:0");
