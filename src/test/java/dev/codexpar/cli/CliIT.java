@@ -229,6 +229,23 @@ class CliIT {
   }
 
   @Test
+  void theLogCapFromItsVariableCutsALogAndTheMetaSaysHowMuch() throws IOException {
+    Path tasks = write("tasks:\n  - {name: t, cwd: ., prompt: 'FAKE: garbage'}\n"); // 5 MiB
+    Path run = tmp.resolve("run");
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.put("CODEX_PAR_LOG_MAX", "64K");
+    Launcher.Result result =
+        Launcher.run(tmp, env, LIMIT, "run", tasks.toString(), "--dir", run.toString());
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(Files.size(run.resolve("logs/t.jsonl"))).isLessThanOrEqualTo(64 * 1024);
+    assertThat(
+            JSON.readTree(run.resolve("logs/t.meta.json").toFile())
+                .path("log_bytes_dropped")
+                .asLong())
+        .isGreaterThan(5L * 1024 * 1024 - 64 * 1024);
+  }
+
+  @Test
   void aLiveFolderIsRefusedAndItsStatusIsReadableFromAnotherProcess() throws Exception {
     Path tasks = write("tasks:\n  - {name: slow, cwd: ., prompt: 'FAKE: sleep=60'}\n");
     Path run = tmp.resolve("run");
