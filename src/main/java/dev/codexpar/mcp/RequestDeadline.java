@@ -3,6 +3,7 @@ package dev.codexpar.mcp;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,19 +31,27 @@ public class RequestDeadline {
     filters.register(this::watch, PRIORITY);
   }
 
+  /**
+   * The timer is kept after the answer: a request answered before its body was read (refused by
+   * {@link HttpGate}) keeps its connection open for the rest of that body, however slow.
+   */
   private void watch(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     if (!request.isEnded()) {
-      long timer =
-          vertx.setTimer(
-              bodyTimeout.toMillis(),
-              fired -> {
-                if (!request.isEnded()) {
-                  request.connection().close();
-                }
-              });
-      ctx.addEndHandler(done -> vertx.cancelTimer(timer));
+      vertx.setTimer(bodyTimeout.toMillis(), fired -> cutOff(request));
     }
     ctx.next();
+  }
+
+  /** HTTP/2 streams share their connection with others: only the slow one is reset. */
+  private static void cutOff(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return;
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.response().reset();
+    } else {
+      request.connection().close();
+    }
   }
 }

@@ -88,6 +88,18 @@ class SlowClientsIT {
   }
 
   @Test
+  void aBodyTrickledAfterItsRequestWasRefusedIsCutOffToo() throws Exception {
+    try (Trickler client = new Trickler(serve.port)) {
+      client.sendNow(
+          "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://elsewhere.example\r\n"
+              + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
+      client.every(Duration.ofMillis(10), i -> (byte) ' ');
+      await().atMost(Duration.ofSeconds(30)).until(() -> client.received().contains(" 403 "));
+      await().atMost(BODY_TIMEOUT.multipliedBy(6)).until(client::cutOff);
+    }
+  }
+
+  @Test
   void anEventStreamOutlivesTheBodyTimeoutAndCallsGoOn() throws Exception {
     McpHttpSession session = McpHttpSession.open(serve.url(), Optional.empty());
     try (Trickler stream = new Trickler(serve.port)) {
