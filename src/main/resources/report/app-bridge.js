@@ -29,6 +29,10 @@
   });
 
   function ms(text) { return text == null ? null : Date.parse(text); }
+  function worktree(w) {
+    return w == null ? null : { branch: w.branch, committed: w.head != null, filesChanged: w.files_changed || 0,
+      insertions: w.insertions || 0, deletions: w.deletions || 0 };
+  }
   function task(t, now) {
     var start = ms(t.started_at), end = ms(t.ended_at);
     return {
@@ -38,7 +42,9 @@
       outputTokens: t.output_tokens || 0, reasoningOutputTokens: t.reasoning_output_tokens || 0,
       commandCount: t.commands || 0, fileCount: t.files || 0, lastAction: t.last_action || null,
       error: t.error || null, exitCode: t.exit_code == null ? null : t.exit_code, attemptErrors: [],
-      attempts: start == null ? [] : [{ n: 1, start: start, end: end == null ? now : end, status: t.status, error: t.error || null, estimatedStart: false }],
+      // a tool result names no turns: one bar from the task's start to its end
+      attemptCount: start == null ? 0 : 1, verifyRounds: [], worktree: worktree(t.worktree),
+      bars: start == null ? [] : [{ turn: null, attempt: 1, kind: null, prompt: null, start: start, end: end == null ? now : end, status: t.status, error: t.error || null, estimatedStart: false }],
       commands: [], files: [], activityCut: false, outputHtml: null, stderrTail: null
     };
   }
