@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  * lists none (written before turns were recorded, or a child that never started) gets a bar per
  * attempt instead, its times found from the kept logs of earlier attempts. Pure.
  */
-final class TaskBars {
+public final class TaskBars {
   private TaskBars() {}
 
   /**
@@ -27,7 +27,7 @@ final class TaskBars {
    * @param prompt the first line of the turn's prompt, null likewise
    * @param estimatedStart the start is not recorded: the previous attempt's end stands in
    */
-  record Bar(
+  public record Bar(
       Integer turn,
       int attempt,
       String kind,
@@ -47,10 +47,11 @@ final class TaskBars {
   }
 
   /**
-   * A turn that failed and was followed by anything but a follow-up was retried: the next turn is
-   * the next attempt (a follow-up reopens a task that had ended, in the same attempt).
+   * A bar per recorded turn (none when the task's meta lists none). A turn that failed and was
+   * followed by anything but a follow-up was retried: the next turn is the next attempt (a
+   * follow-up reopens a task that had ended, in the same attempt).
    */
-  private static List<Bar> perTurn(TaskSnapshot t, Instant now) {
+  public static List<Bar> perTurn(TaskSnapshot t, Instant now) {
     List<TaskTurn> turns = t.turns();
     List<Bar> bars = new ArrayList<>();
     int attempt = 1;
