@@ -207,6 +207,23 @@ class RunPagesIT {
       await().atMost(DEADLINE).until(() -> Files.exists(log.resolve("slow.pids")));
       assertThat(given().baseUri(serve.url()).get("/runs/" + runId + "/data").statusCode())
           .isEqualTo(401);
+      // the pages have /mcp's origin check: a page of another host gets nothing, even with the
+      // token
+      assertThat(
+              given()
+                  .baseUri(serve.url())
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .header("Origin", "https://evil.example")
+                  .get("/runs/" + runId + "/data")
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(
+              given()
+                  .baseUri(serve.url())
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .get("/runs/" + runId + "/data")
+                  .statusCode())
+          .isEqualTo(200);
       Response redirected =
           given()
               .baseUri(serve.url())
