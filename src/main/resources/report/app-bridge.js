@@ -29,6 +29,13 @@
   });
 
   function ms(text) { return text == null ? null : Date.parse(text); }
+  function bar(turn, attempt, kind, start, end, status, error, now) {
+    return { turn: turn, attempt: attempt, kind: kind, prompt: null, start: start, end: end == null ? now : end, status: status, error: error, estimatedStart: false };
+  }
+  function worktree(w) {
+    return w == null ? null : { branch: w.branch, committed: w.head != null, filesChanged: w.files_changed || 0,
+      insertions: w.insertions || 0, deletions: w.deletions || 0 };
+  }
   function task(t, now) {
     var start = ms(t.started_at), end = ms(t.ended_at);
     return {
@@ -38,7 +45,10 @@
       outputTokens: t.output_tokens || 0, reasoningOutputTokens: t.reasoning_output_tokens || 0,
       commandCount: t.commands || 0, fileCount: t.files || 0, lastAction: t.last_action || null,
       error: t.error || null, exitCode: t.exit_code == null ? null : t.exit_code, attemptErrors: [],
-      attempts: start == null ? [] : [{ n: 1, start: start, end: end == null ? now : end, status: t.status, error: t.error || null, estimatedStart: false }],
+      attemptCount: start == null ? 0 : t.turns ? t.turns[t.turns.length - 1].attempt : 1, verifyRounds: [], worktree: worktree(t.worktree),
+      // a task of several turns lists them (numbered by attempt); one of a single turn is a bar from its start to its end
+      bars: t.turns ? t.turns.map(function (u) { return bar(u.turn, u.attempt, u.kind, ms(u.started_at), ms(u.ended_at), u.status, null, now); })
+        : start == null ? [] : [bar(null, 1, null, start, end, t.status, t.error || null, now)],
       commands: [], files: [], activityCut: false, outputHtml: null, stderrTail: null
     };
   }

@@ -9,6 +9,7 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.WorktreeInfo;
+import dev.codexpar.report.TaskBars;
 import dev.codexpar.usecase.RunDirectory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
       Views.StartedRun.class,
       Views.TaskView.class,
       Views.WorktreeView.class,
+      Views.TurnView.class,
       Views.MergedView.class,
       Views.RunList.class,
       Views.RunSummary.class,
@@ -82,11 +84,13 @@ public final class Views {
       String lastAction,
       Integer exitCode,
       String error,
-      @JsonInclude(JsonInclude.Include.NON_NULL) WorktreeView worktree) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) WorktreeView worktree,
+      List<TurnView> turns) {
 
     static TaskView of(TaskSnapshot t) {
       TaskFigures f = t.figures() == null ? TaskFigures.EMPTY : t.figures();
-      var duration = t.duration(Instant.now());
+      Instant now = Instant.now();
+      var duration = t.duration(now);
       return new TaskView(
           t.name(),
           t.wave(),
@@ -106,7 +110,34 @@ public final class Views {
           f.lastAction(),
           t.exitCode(),
           t.error(),
-          WorktreeView.of(t.worktree()));
+          WorktreeView.of(t.worktree()),
+          TurnView.of(t, now));
+    }
+  }
+
+  /**
+   * One codex turn of a task asked again, verified or retried in its session (left out for a task
+   * of one turn: its times are the task's), numbered by attempt as the report draws it.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record TurnView(
+      int turn, int attempt, String kind, String status, String startedAt, String endedAt) {
+    static List<TurnView> of(TaskSnapshot t, Instant now) {
+      if (t.turns().size() < 2) {
+        return null;
+      }
+      return TaskBars.perTurn(t, now).stream()
+          .map(
+              b ->
+                  new TurnView(
+                      b.turn(),
+                      b.attempt(),
+                      b.kind(),
+                      b.status(),
+                      text(b.start()),
+                      b.status().equals(TaskStatus.RUNNING.wireName()) ? null : text(b.end())))
+          .toList();
     }
   }
 

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
-import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.VerifyRound;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.AtomicFile;
 import dev.codexpar.store.RunFolder;
 import java.io.IOException;
@@ -28,10 +29,11 @@ import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * One self-contained HTML page of a run, from its folder only ({@link RunFolder}): a timeline of
- * every task by wave (a bar per attempt, coloured by status, the critical path marked), each task's
- * figures, commands, files, error, output (markdown rendered, raw HTML escaped) and stderr tail,
- * the run's totals and tokens per task. The page's script and style are inline and it loads
- * nothing: it reads the same from a file, a mail attachment or an MCP client.
+ * every task by wave (a bar per codex turn, numbered by attempt, with its verify rounds, coloured
+ * by status, the critical path marked), each task's figures, commands, files and a worktree task's
+ * +/- lines, error, output (markdown rendered, raw HTML escaped) and stderr tail, the run's totals
+ * and tokens per task. The page's script and style are inline and it loads nothing: it reads the
+ * same from a file, a mail attachment or an MCP client.
  */
 public final class RunReport {
   /** The report's name in a run folder, where {@code report} writes it by default. */
@@ -131,7 +133,10 @@ public final class RunReport {
     node.put("error", t.error());
     node.put("exitCode", t.exitCode());
     strings(node, "attemptErrors", t.attemptErrors());
-    node.set("attempts", attempts(folder, t, now));
+    node.put("attemptCount", t.attempts());
+    node.set("bars", bars(folder, t, now));
+    node.set("verifyRounds", verifyRounds(t, now));
+    node.set("worktree", worktree(t.worktree()));
     TaskActivity activity = TaskActivity.read(folder.eventLog(t.name()));
     ArrayNode commands = node.putArray("commands");
     activity
@@ -145,57 +150,53 @@ public final class RunReport {
     return node;
   }
 
-  /**
-   * A bar per attempt. The task's start is its first attempt's; each earlier attempt's logs are
-   * kept ({@code NAME.attempt-N.*}), and their last write is that attempt's end; the last attempt
-   * began when its codex did (the recorded pid's start time). Where no such time is known (a middle
-   * attempt), the attempt is taken to start when the previous one ended, marked estimated.
-   */
-  private static ArrayNode attempts(RunFolder folder, TaskSnapshot t, Instant now) {
-    ArrayNode attempts = JSON.createArrayNode();
-    if (t.startedAt() == null || t.status() == TaskStatus.PENDING && t.attemptErrors().isEmpty()) {
-      return attempts;
+  private static ArrayNode bars(RunFolder folder, TaskSnapshot t, Instant now) {
+    Path logs = folder.root().resolve("logs");
+    ArrayNode bars = JSON.createArrayNode();
+    for (TaskBars.Bar b : TaskBars.of(t, n -> lastWrite(logs, t.name(), n), now)) {
+      ObjectNode bar = bars.addObject();
+      bar.put("turn", b.turn());
+      bar.put("attempt", b.attempt());
+      bar.put("kind", b.kind());
+      bar.put("prompt", b.prompt());
+      millis(bar, "start", b.start());
+      millis(bar, "end", b.end());
+      bar.put("status", b.status());
+      bar.put("error", b.error());
+      bar.put("estimatedStart", b.estimatedStart());
     }
-    Instant start = t.startedAt();
-    boolean estimated = false;
-    for (int n = 1; n <= t.attemptErrors().size(); n++) {
-      Optional<Instant> end = lastWrite(folder.root().resolve("logs"), t.name(), n);
-      if (end.isEmpty()) {
-        continue;
-      }
-      attempt(attempts, n, start, end.get(), "failed", t.attemptErrors().get(n - 1), estimated);
-      start = end.get();
-      estimated = true;
-    }
-    if (t.status() != TaskStatus.PENDING) {
-      boolean ownStart = t.pidStartedAt() != null && !t.pidStartedAt().isBefore(start);
-      attempt(
-          attempts,
-          t.attemptErrors().size() + 1,
-          ownStart ? t.pidStartedAt() : start,
-          t.endedAt() != null ? t.endedAt() : now,
-          t.status().wireName(),
-          t.error(),
-          estimated && !ownStart);
-    }
-    return attempts;
+    return bars;
   }
 
-  private static void attempt(
-      ArrayNode attempts,
-      int n,
-      Instant start,
-      Instant end,
-      String status,
-      String error,
-      boolean estimatedStart) {
-    ObjectNode attempt = attempts.addObject();
-    attempt.put("n", n);
-    millis(attempt, "start", start);
-    millis(attempt, "end", end.isBefore(start) ? start : end);
-    attempt.put("status", status);
-    attempt.put("error", error);
-    attempt.put("estimatedStart", estimatedStart);
+  private static ArrayNode verifyRounds(TaskSnapshot t, Instant now) {
+    ArrayNode rounds = JSON.createArrayNode();
+    for (VerifyRound v : t.verifyRounds()) {
+      ObjectNode round = rounds.addObject();
+      round.put("round", v.round());
+      millis(round, "start", v.startedAt());
+      millis(round, "end", v.endedAt() != null ? v.endedAt() : now);
+      round.put("exitCode", v.exitCode());
+      round.put("timedOut", v.timedOut());
+      round.put("passed", v.passed());
+    }
+    return rounds;
+  }
+
+  /**
+   * A worktree task's branch and committed change, as the task's meta records it (the same figures
+   * the dashboard shows); null for a task without a worktree.
+   */
+  private static ObjectNode worktree(WorktreeInfo w) {
+    if (w == null) {
+      return null;
+    }
+    ObjectNode node = JSON.createObjectNode();
+    node.put("branch", w.branch());
+    node.put("committed", w.committed());
+    node.put("filesChanged", w.filesChanged());
+    node.put("insertions", w.insertions());
+    node.put("deletions", w.deletions());
+    return node;
   }
 
   private static Optional<Instant> lastWrite(Path logs, String task, int attempt) {

@@ -2,15 +2,18 @@ package dev.codexpar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.testing.Launcher;
+import dev.codexpar.testing.ReportData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,18 @@ class DemoIT {
         .contains("\"name\":\"release_notes\"")
         .containsPattern(
             "\"criticalPath\":\\[\"(fee_calculator|retry_job)\",[^\\]]*\"release_notes\"]");
+    // the flaky task's two turns, each a bar of its own attempt: the 503, then the resumed retry
+    JsonNode flaky = ReportData.task(ReportData.of(page), "lint_config").get("bars");
+    assertThat(flaky).hasSize(2);
+    assertThat(List.of(flaky.get(0).get("turn").asInt(), flaky.get(0).get("attempt").asInt()))
+        .containsExactly(1, 1);
+    assertThat(flaky.get(0).get("status").asText()).isEqualTo("failed");
+    assertThat(flaky.get(0).get("error").asText()).contains("503");
+    assertThat(List.of(flaky.get(1).get("turn").asInt(), flaky.get(1).get("attempt").asInt()))
+        .containsExactly(2, 2);
+    assertThat(flaky.get(1).get("kind").asText()).isEqualTo("retry");
+    assertThat(flaky.get(1).get("start").asLong())
+        .isGreaterThanOrEqualTo(flaky.get(0).get("end").asLong());
 
     // again in the same folder: the earlier demo is moved aside, the sample project starts over
     // and the flaky task fails once again

@@ -2,6 +2,7 @@ package dev.codexpar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codexpar.git.TestRepo;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
@@ -9,6 +10,7 @@ import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.testing.FakeCodexScript;
+import dev.codexpar.testing.ReportData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -139,6 +141,39 @@ class WorktreeRunTest {
     assertThat(clean.exitCode()).as(clean.toString()).isZero();
     assertThat(worktrees()).isEqualTo(worktreesBefore);
     assertThat(repo.branches("codex-par/")).isEmpty();
+  }
+
+  /**
+   * The report shows each worktree task's +/- lines as git counted them for its commit (the figures
+   * its meta holds, which the dashboard shows too).
+   */
+  @Test
+  void theReportShowsTheLinesEachWorktreeTaskChanged() throws IOException {
+    Path tasks =
+        tasksFile(
+            "tasks.yaml",
+            """
+              - {name: add, prompt: 'FAKE: write=new.txt:from-add'}
+              - {name: replace, prompt: 'FAKE: write=shared.txt:R'}
+            """);
+    Path dir = tmp.resolve("run");
+    assertThat(run(tasks, dir).exitCode()).isZero();
+
+    Result report = cli("report", "--dir", dir.toString());
+
+    assertThat(report.exitCode()).as(report.toString()).isZero();
+    JsonNode data = ReportData.of(dir.resolve("report.html"));
+    for (String name : List.of("add", "replace")) {
+      WorktreeInfo w = task(dir, name).worktree();
+      String[] numstat =
+          repo.git.ok(repo.top, "diff", "--numstat", w.base(), w.head()).strip().split("\\s+");
+      JsonNode shown = ReportData.task(data, name).get("worktree");
+      assertThat(shown.get("insertions").asLong() + "/" + shown.get("deletions").asLong())
+          .as(name + "'s lines as git counts them")
+          .isEqualTo(numstat[0] + "/" + numstat[1]);
+    }
+    assertThat(ReportData.task(data, "replace").get("worktree").get("deletions").asLong())
+        .isEqualTo(3);
   }
 
   @Test

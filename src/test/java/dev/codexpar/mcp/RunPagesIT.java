@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codexpar.git.TestRepo;
 import dev.codexpar.report.RunPages;
 import dev.codexpar.testing.Browser;
+import dev.codexpar.testing.FakeCodexScript;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -114,17 +117,28 @@ class RunPagesIT {
     }
   }
 
+  /**
+   * The App draws what the tool result holds: every task, a bar per turn of a task that had two
+   * (its verify failed once, codex fixed it in its session), a worktree task's committed lines.
+   */
   @Test
   void theAppShowsTheRunsTasksFromAToolResultAStubHostPosts() throws Exception {
     String appPage;
     McpSchema.CallToolResult result;
-    try (McpSession mcp = McpSession.start(root, codex, env)) {
-      String runId =
-          (String)
-              mcp.ok(
-                      "start_run",
-                      Map.of("yaml", tasks(task("scan", "go") + task("review", "go", "scan"))))
-                  .get("run_id");
+    TestRepo repo = TestRepo.withCommit(tmp);
+    String yaml =
+        tasks(
+            "- {name: scan, cwd: "
+                + repo.top
+                + ", worktree: true, prompt: 'FAKE: write=scan.txt:found'}\n"
+                + "- name: review\n"
+                + "  cwd: "
+                + tmp
+                + "\n  depends_on: [scan]\n  prompt: 'FAKE: ok'\n"
+                + "  verify: if [ -e verified ]; then exit 0; fi; touch verified; exit 1\n");
+    // the project's fake codex, which really writes the file it is told to
+    try (McpSession mcp = McpSession.start(root, FakeCodexScript.path(), Map.of())) {
+      String runId = (String) mcp.ok("start_run", Map.of("yaml", yaml)).get("run_id");
       mcp.awaitRunOver(runId, DEADLINE);
       result = mcp.call("get_status", Map.of("run_id", runId, "detail", "tasks"));
       appPage =
@@ -165,6 +179,14 @@ class RunPagesIT {
       assertThat(web.findElement(By.id("task-" + name)).getText()).contains("done");
     }
     assertThat(web.findElement(By.id("run-status")).getText()).isEqualTo("done");
+    List<WebElement> review =
+        web.findElements(By.cssSelector("#gantt-rows .row[data-task='review'] .bar"));
+    assertThat(review).extracting(b -> b.getAttribute("data-turn")).containsExactly("1", "2");
+    assertThat(review)
+        .extracting(b -> b.getAttribute("data-kind"))
+        .containsExactly("start", "verify_fix");
+    assertThat(web.findElement(By.cssSelector("#task-scan summary .change")).getText())
+        .isEqualTo("+1/-0");
     assertThat(requestsOtherThan(web, "file://")).isEmpty();
     web.switchTo().defaultContent();
   }
@@ -185,6 +207,23 @@ class RunPagesIT {
       await().atMost(DEADLINE).until(() -> Files.exists(log.resolve("slow.pids")));
       assertThat(given().baseUri(serve.url()).get("/runs/" + runId + "/data").statusCode())
           .isEqualTo(401);
+      // the pages have /mcp's origin check: a page of another host gets nothing, even with the
+      // token
+      assertThat(
+              given()
+                  .baseUri(serve.url())
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .header("Origin", "https://evil.example")
+                  .get("/runs/" + runId + "/data")
+                  .statusCode())
+          .isEqualTo(403);
+      assertThat(
+              given()
+                  .baseUri(serve.url())
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .get("/runs/" + runId + "/data")
+                  .statusCode())
+          .isEqualTo(200);
       Response redirected =
           given()
               .baseUri(serve.url())
@@ -216,9 +255,7 @@ class RunPagesIT {
 
   private static String status(ChromeDriver web, String task) {
     List<?> rows = web.findElements(By.cssSelector("#gantt-rows .row[data-task='" + task + "']"));
-    return rows.isEmpty()
-        ? ""
-        : ((org.openqa.selenium.WebElement) rows.get(0)).getAttribute("data-status");
+    return rows.isEmpty() ? "" : ((WebElement) rows.get(0)).getAttribute("data-status");
   }
 
   /** Every resource the page fetched (scripts, fetches, images) whose URL does not start so. */

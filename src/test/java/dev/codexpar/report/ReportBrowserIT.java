@@ -17,11 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The report page in a real headless chromium: every task in the timeline and the list, the figures
- * and outputs a click opens, nothing fetched, a task's text never run as script, and a run of 1,000
- * tasks kept light. A screenshot per test is kept in {@code target/browser-screenshots/}.
+ * and outputs a click opens, a bar per turn, a worktree task's lines changed, nothing fetched, a
+ * task's text never run as script, and a run of 1,000 tasks kept light. A screenshot per test is
+ * kept in {@code target/browser-screenshots/}.
  */
 class ReportBrowserIT {
   private static final Duration LIMIT = Duration.ofSeconds(30);
@@ -102,6 +104,67 @@ class ReportBrowserIT {
     web.executeScript("window.scrollTo(0, 0)");
   }
 
+  /**
+   * A task of three turns (its first, a verify fix, a follow-up) draws three bars with the verify
+   * rounds between them, each bar naming its turn on hover; a retried turn starts a new attempt. A
+   * worktree task's committed lines show in the totals, its summary and its details.
+   */
+  @Test
+  void aBarPerTurnNamedOnHoverAndAWorktreeTasksLinesChanged() throws Exception {
+    Path page;
+    try (RunFolder.Ownership live = ReportFixtures.everyStatus(dir)) {
+      page = RunReport.write(new RunFolder(dir), dir.resolve("report.html"), ReportFixtures.NOW);
+    }
+    ChromeDriver web = open(page);
+
+    List<WebElement> polish = bars(web, "polish");
+    assertThat(polish).extracting(b -> b.getAttribute("data-turn")).containsExactly("1", "2", "3");
+    assertThat(polish)
+        .extracting(b -> b.getAttribute("data-kind"))
+        .containsExactly("start", "verify_fix", "follow_up");
+    assertThat(polish).extracting(b -> b.getAttribute("data-attempt")).containsOnly("1");
+    assertThat(polish.get(1).getAttribute("class")).contains("next-turn", "st-done");
+    double[] lefts = polish.stream().mapToDouble(b -> b.getRect().getX()).toArray();
+    assertThat(lefts).isSorted();
+    assertThat(polish.get(0).getRect().getX() + polish.get(0).getRect().getWidth())
+        .as("the first turn ends before the verify fix starts")
+        .isLessThan(polish.get(1).getRect().getX());
+    assertThat(
+            web.findElements(By.cssSelector(".row[data-task='polish'] .bar.verify")).stream()
+                .map(b -> b.getAttribute("class"))
+                .toList())
+        .containsExactly("bar verify failed", "bar verify passed");
+
+    new Actions(web).moveToElement(polish.get(1)).perform();
+    WebElement tip = web.findElement(By.id("tip"));
+    await().atMost(LIMIT).until(tip::isDisplayed);
+    assertThat(tip.getText())
+        .contains("polish — done")
+        .contains("turn 2 (verify_fix), attempt 1: done")
+        .contains("The check failed")
+        .contains("lines +42/-7");
+
+    List<WebElement> retry = bars(web, "retry_job");
+    assertThat(retry).extracting(b -> b.getAttribute("data-attempt")).containsExactly("1", "2");
+    assertThat(retry.get(0).getAttribute("class")).contains("st-failed");
+    assertThat(retry.get(1).getAttribute("class")).contains("next-attempt", "st-done");
+    assertThat(retry.get(0).getAttribute("aria-label")).contains("429 Too Many Requests");
+
+    String lines = "+" + ReportFixtures.POLISH_INSERTIONS + "/-" + ReportFixtures.POLISH_DELETIONS;
+    assertThat(web.findElement(By.id("lines-changed")).getText())
+        .isEqualTo("lines +42 / -7 in 1 worktree");
+    WebElement summary = web.findElement(By.cssSelector("#task-polish summary .change"));
+    assertThat(summary.isDisplayed()).isTrue();
+    assertThat(summary.getText()).isEqualTo(lines);
+    assertThat(web.findElements(By.cssSelector("#task-fee_calculator summary .change"))).isEmpty();
+    assertThat(openDetails(web, "polish").getText())
+        .contains("lines: " + lines + " in 3 files")
+        .contains("branch: codex-par/r-every/polish")
+        .contains("turns: 3")
+        .contains("verify rounds: failed, passed")
+        .contains("turn 3 (follow_up), attempt 1: done");
+  }
+
   @Test
   void aThousandTasksKeepTheTimelineAndTheListLight() {
     RunFolder folder = ReportFixtures.many(dir, 1000);
@@ -132,7 +195,7 @@ class ReportBrowserIT {
   }
 
   private static List<WebElement> bars(ChromeDriver web, String task) {
-    return web.findElements(By.cssSelector(".row[data-task='" + task + "'] .bar"));
+    return web.findElements(By.cssSelector(".row[data-task='" + task + "'] .bar:not(.verify)"));
   }
 
   private static WebElement openDetails(ChromeDriver web, String task) {

@@ -5,6 +5,9 @@ import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.VerifyRound;
+import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.RunFolder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,12 +19,19 @@ import java.util.List;
 
 /**
  * A run folder holding one task of every status (the folder's lock held by this process, so the
- * running task reads running), with outputs, stderr logs, event logs and a retried task whose first
- * attempt's logs were kept.
+ * running task reads running), with outputs, stderr logs, event logs, a retried task whose first
+ * attempt's logs were kept (its meta lists no turns, as an older one), a task whose first turn was
+ * retried in its session, and a worktree task of three turns (its first, a verify fix after a
+ * failed verify round, a follow-up) with a committed change.
  */
 final class ReportFixtures {
   static final Instant START = Instant.parse("2026-11-26T12:00:00Z");
   static final Instant NOW = START.plusSeconds(120);
+
+  /** polish's committed change: lines added and removed in its worktree. */
+  static final long POLISH_INSERTIONS = 42;
+
+  static final long POLISH_DELETIONS = 7;
 
   /** A markdown output that tries to run a script: the page must show it as text. */
   static final String HOSTILE = "<script>window.pwned = true</script>";
@@ -33,6 +43,7 @@ final class ReportFixtures {
           "lint_config",
           "cross_review",
           "fix_rounding",
+          "polish",
           "docs",
           "bench",
           "notes",
@@ -59,15 +70,21 @@ final class ReportFixtures {
             List.of()));
     tasks.add(
         task(
-            "retry_job",
-            0,
-            List.of(),
-            TaskStatus.DONE,
-            0,
-            55,
-            figs(15_870, 9_216, 1_410, 896, 2, 0),
-            null,
-            List.of()));
+                "retry_job",
+                0,
+                List.of(),
+                TaskStatus.DONE,
+                0,
+                55,
+                figs(15_870, 9_216, 1_410, 896, 2, 0),
+                null,
+                List.of("attempt 1 (rate_limit): 429 Too Many Requests"))
+            .withTurns(
+                List.of(
+                    turn(
+                        1, TaskTurn.Kind.START, "Review the retry logic", 0, 10, TaskStatus.FAILED),
+                    turn(2, TaskTurn.Kind.RETRY, "Go on", 14, 55, TaskStatus.DONE)),
+                List.of()));
     tasks.add(
         task(
             "lint_config",
@@ -81,15 +98,18 @@ final class ReportFixtures {
             List.of("exceeded retry limit, last status: 503 Service Unavailable")));
     tasks.add(
         task(
-            "cross_review",
-            1,
-            List.of("fee_calculator", "retry_job"),
-            TaskStatus.RUNNING,
-            56,
-            null,
-            figs(9_000, 4_000, 300, 100, 1, 0),
-            null,
-            List.of()));
+                "cross_review",
+                1,
+                List.of("fee_calculator", "retry_job"),
+                TaskStatus.RUNNING,
+                56,
+                null,
+                figs(9_000, 4_000, 300, 100, 1, 0),
+                null,
+                List.of())
+            .withTurns(
+                List.of(turn(1, TaskTurn.Kind.START, "Cross-review", 56, null, TaskStatus.RUNNING)),
+                List.of()));
     tasks.add(
         task(
             "fix_rounding",
@@ -101,6 +121,30 @@ final class ReportFixtures {
             figs(27_904, 20_480, 2_210, 1_152, 2, 2),
             "codex exited 1: tests failed",
             List.of()));
+    Path repo = dir.resolve("repo");
+    tasks.add(
+        task(
+                "polish",
+                1,
+                List.of("fee_calculator"),
+                TaskStatus.DONE,
+                41,
+                100,
+                figs(12_000, 6_000, 900, 300, 4, 3),
+                null,
+                List.of())
+            .withTurns(
+                List.of(
+                    turn(1, TaskTurn.Kind.START, "Polish the fee code", 41, 60, TaskStatus.DONE),
+                    turn(2, TaskTurn.Kind.VERIFY_FIX, "The check failed", 62, 75, TaskStatus.DONE),
+                    turn(3, TaskTurn.Kind.FOLLOW_UP, "Also add a test", 90, 100, TaskStatus.DONE)),
+                List.of(
+                    new VerifyRound(1, at(60), at(62), 1, false, "1 test failed"),
+                    new VerifyRound(2, at(75), at(77), 0, false, "ok")))
+            .withWorktree(
+                WorktreeInfo.created(
+                        repo, dir.resolve("worktrees/polish"), "codex-par/r-every/polish", "b0")
+                    .withChange("c1", 3, POLISH_INSERTIONS, POLISH_DELETIONS)));
     tasks.add(
         task(
             "docs",
@@ -210,6 +254,16 @@ final class ReportFixtures {
     folder.writeRun(run);
     tasks.forEach(t -> folder.writeTask(run.runId(), t));
     return folder;
+  }
+
+  private static Instant at(int second) {
+    return START.plusSeconds(second);
+  }
+
+  private static TaskTurn turn(
+      int n, TaskTurn.Kind kind, String prompt, int startS, Integer endS, TaskStatus status) {
+    return new TaskTurn(
+        n, kind, prompt, at(startS), endS == null ? null : at(endS), 100, 0, 10, status, "s-1");
   }
 
   private static String command(String cmd, int exit) {

@@ -25,8 +25,11 @@ class RunReportTest {
       data.get("tasks").forEach(t -> names.add(t.get("name").asText()));
       assertThat(names).containsExactlyInAnyOrderElementsOf(ReportFixtures.NAMES);
       JsonNode lint = task(data, "lint_config");
-      assertThat(lint.get("attempts")).hasSize(2);
-      JsonNode first = lint.get("attempts").get(0);
+      // its meta lists no turns (an older file): a bar per attempt
+      assertThat(lint.get("bars")).hasSize(2);
+      assertThat(lint.get("attemptCount").asInt()).isEqualTo(2);
+      JsonNode first = lint.get("bars").get(0);
+      assertThat(first.get("turn").isNull()).isTrue();
       // the task's start is its first attempt's; that attempt's kept log was last written at its
       // end
       assertThat(first.get("estimatedStart").asBoolean()).isFalse();
@@ -34,7 +37,8 @@ class RunReportTest {
           .isEqualTo(ReportFixtures.START.plusSeconds(20).toEpochMilli());
       assertThat(first.get("end").asLong())
           .isEqualTo(ReportFixtures.START.plusSeconds(22).toEpochMilli());
-      JsonNode second = lint.get("attempts").get(1);
+      JsonNode second = lint.get("bars").get(1);
+      assertThat(second.get("attempt").asInt()).isEqualTo(2);
       assertThat(second.get("status").asText()).isEqualTo("done");
       // the last attempt began when its codex did (the recorded pid's start)
       assertThat(second.get("start").asLong())
@@ -49,12 +53,87 @@ class RunReportTest {
       assertThat(fix.get("files").get(0).asText()).endsWith("src/Fee.java");
       assertThat(fix.get("stderrTail").asText()).contains("ERROR: 2 tests failed");
       assertThat(task(data, "cross_review").get("status").asText()).isEqualTo("running");
-      assertThat(task(data, "notes").get("attempts")).isEmpty();
+      assertThat(task(data, "notes").get("bars")).isEmpty();
 
       String output = task(data, "fee_calculator").get("outputHtml").asText();
       assertThat(output).contains("<table>").contains("<code>double</code>");
       assertThat(output).doesNotContain(ReportFixtures.HOSTILE).contains("&lt;script&gt;");
     }
+  }
+
+  /** A bar per turn from the meta's turns: its times, kind, prompt, status and attempt. */
+  @Test
+  void aTaskOfSeveralTurnsHasABarPerTurnAndItsVerifyRounds() throws Exception {
+    try (RunFolder.Ownership live = ReportFixtures.everyStatus(dir)) {
+      RunFolder folder = new RunFolder(dir);
+      JsonNode data = RunReport.data(folder, folder.read().orElseThrow(), ReportFixtures.NOW);
+
+      JsonNode polish = task(data, "polish");
+      List<String> bars = new ArrayList<>();
+      polish
+          .get("bars")
+          .forEach(
+              b ->
+                  bars.add(
+                      b.get("turn").asInt()
+                          + " "
+                          + b.get("kind").asText()
+                          + " attempt "
+                          + b.get("attempt").asInt()
+                          + " "
+                          + second(b.get("start"))
+                          + "-"
+                          + second(b.get("end"))
+                          + " "
+                          + b.get("status").asText()
+                          + " "
+                          + b.get("prompt").asText()));
+      assertThat(bars)
+          .containsExactly(
+              "1 start attempt 1 41-60 done Polish the fee code",
+              "2 verify_fix attempt 1 62-75 done The check failed",
+              "3 follow_up attempt 1 90-100 done Also add a test");
+      assertThat(polish.get("verifyRounds")).hasSize(2);
+      assertThat(second(polish.get("verifyRounds").get(0).get("end"))).isEqualTo(62);
+      assertThat(polish.get("verifyRounds").get(0).get("passed").asBoolean()).isFalse();
+      assertThat(polish.get("verifyRounds").get(1).get("passed").asBoolean()).isTrue();
+
+      // the retry resumed the session: a turn of its own, the next attempt, the first's error
+      JsonNode retry = task(data, "retry_job").get("bars");
+      assertThat(retry).hasSize(2);
+      assertThat(retry.get(0).get("attempt").asInt()).isEqualTo(1);
+      assertThat(retry.get(0).get("status").asText()).isEqualTo("failed");
+      assertThat(retry.get(0).get("error").asText()).contains("429");
+      assertThat(retry.get(1).get("attempt").asInt()).isEqualTo(2);
+      assertThat(retry.get(1).get("kind").asText()).isEqualTo("retry");
+      assertThat(task(data, "retry_job").get("attemptCount").asInt()).isEqualTo(2);
+
+      // the running turn reaches the report's now
+      JsonNode running = task(data, "cross_review").get("bars").get(0);
+      assertThat(running.get("status").asText()).isEqualTo("running");
+      assertThat(running.get("end").asLong()).isEqualTo(ReportFixtures.NOW.toEpochMilli());
+    }
+  }
+
+  /** The change a worktree task committed, from its meta as the dashboard reads it. */
+  @Test
+  void aWorktreeTaskCarriesItsCommittedLinesAndAnOtherTaskNone() throws Exception {
+    try (RunFolder.Ownership live = ReportFixtures.everyStatus(dir)) {
+      RunFolder folder = new RunFolder(dir);
+      JsonNode data = RunReport.data(folder, folder.read().orElseThrow(), ReportFixtures.NOW);
+
+      JsonNode worktree = task(data, "polish").get("worktree");
+      assertThat(worktree.get("committed").asBoolean()).isTrue();
+      assertThat(worktree.get("insertions").asLong()).isEqualTo(ReportFixtures.POLISH_INSERTIONS);
+      assertThat(worktree.get("deletions").asLong()).isEqualTo(ReportFixtures.POLISH_DELETIONS);
+      assertThat(worktree.get("filesChanged").asInt()).isEqualTo(3);
+      assertThat(worktree.get("branch").asText()).isEqualTo("codex-par/r-every/polish");
+      assertThat(task(data, "fee_calculator").get("worktree").isNull()).isTrue();
+    }
+  }
+
+  private static long second(JsonNode millis) {
+    return (millis.asLong() - ReportFixtures.START.toEpochMilli()) / 1000;
   }
 
   /** The chain that held the run up: the last to end, then the dependency each waited for. */
