@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** {@code serve --http} from the packaged jar as a real process, on a port picked for it. */
 final class HttpServe implements AutoCloseable {
@@ -55,10 +56,15 @@ final class HttpServe implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> !serve.process.isAlive() || ready(port));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !serve.process.isAlive() || ready(port));
+    } catch (RuntimeException | Error e) {
+      serve.close(); // not yet the caller's to close: a server that never listened is no orphan
+      throw e;
+    }
     if (!serve.process.isAlive()) {
       throw new AssertionError("serve --http exited with " + serve.process.exitValue());
     }
@@ -94,7 +100,10 @@ final class HttpServe implements AutoCloseable {
 
   @Override
   public void close() {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> tree = process.descendants().toList();
+    tree.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    tree.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join());
+    process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> process).join();
   }
 }
