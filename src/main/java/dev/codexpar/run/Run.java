@@ -1,12 +1,13 @@
 package dev.codexpar.run;
 
-import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
+import dev.codexpar.model.Transport;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
@@ -59,7 +60,7 @@ public final class Run {
       String runId,
       RunFolder folder,
       RunOptions options,
-      CodexCapabilities caps,
+      TaskStarter starter,
       RunServices services,
       RunFolder.Ownership ownership,
       RunWorktrees worktrees,
@@ -73,7 +74,7 @@ public final class Run {
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(services.timer(), clock, this::pump);
-    Attempts attempts = new Attempts(folder, options, caps, services.launcher(), facts, worktrees);
+    Attempts attempts = new Attempts(folder, starter, facts, worktrees);
     TaskEnds ends = new TaskEnds(this, services, clock, options.env(), slots, wakeups);
     ExitFlow exits =
         new ExitFlow(this, services, attempts, t -> t.attempt(!stopNewStarts), ends::settle);
@@ -99,6 +100,43 @@ public final class Run {
 
   public Path dir() {
     return folder.root();
+  }
+
+  /** How the run's tasks reach codex. */
+  public Transport transport() {
+    return options.transport();
+  }
+
+  /** Whether its tasks run on app-servers over WebSocket ({@code hosts:}). */
+  public boolean onHosts() {
+    return !options.hosts().isEmpty();
+  }
+
+  /**
+   * Sends a message into the running turn of a task; completes once the app-server took it, and the
+   * task's meta then records it.
+   *
+   * @throws SteerException when the task is unknown, not running, or on exec
+   */
+  public CompletableFuture<Void> steer(String name, String message) {
+    TaskState t;
+    StartedTask.Steering steering;
+    synchronized (this) {
+      t = tasks.get(name);
+      boolean running = t != null && t.stopper != null;
+      SteerException.check(
+          runId, name, t == null ? null : t.status, running, transport() == Transport.APP_SERVER);
+      steering = t.steering;
+    }
+    return steering
+        .steer(message)
+        .thenRun(
+            () -> {
+              synchronized (this) {
+                t.steers.add(new TaskSteer(Instant.now(), message));
+                progressed(t);
+              }
+            });
   }
 
   /** The run's changes from now on, for consumers besides the printer and the meta writer. */
