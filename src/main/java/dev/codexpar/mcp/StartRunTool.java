@@ -95,16 +95,11 @@ public class StartRunTool {
           Boolean dynamic,
       @ToolArg(
               name = "transport",
-              description =
-                  "How tasks reach codex: exec (default) or app-server (tasks can be steered with"
-                      + " steer_task while they run); default: the tasks file's transport, else"
-                      + " exec.",
+              description = "exec or app-server (steerable); default: the tasks file's, else exec.",
               required = false)
           String transportName,
       @ToolArg(
-              description =
-                  "app-server transport: app-servers to run on (ws:// or wss:// URLs),"
-                      + " max_parallel slots each; default: the tasks file's hosts.",
+              description = "app-server URLs (ws://, wss://) to run on, max_parallel slots each.",
               required = false)
           List<String> hosts,
       @ToolArg(

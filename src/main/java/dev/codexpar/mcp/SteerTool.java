@@ -6,7 +6,6 @@ import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.Tool.Annotations;
-import io.quarkiverse.mcp.server.Tool.OutputSchema;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolResponse;
@@ -28,18 +27,14 @@ public class SteerTool {
   @Tool(
       name = "steer_task",
       description =
-          "Send a message into the running turn of a task, as a user would type while the agent"
-              + " works: the model sees it with its next request. Only for runs started with"
-              + " transport app-server, and only while the task runs (else TASK_NOT_RUNNING or"
-              + " NOT_STEERABLE). Returns once the app-server took the message.",
+          "Send a message into a running task's turn (the model sees it with its next request)."
+              + " Runs with transport app-server only.",
       annotations =
           @Annotations(
-              title = "Steer a running task",
               readOnlyHint = false,
               destructiveHint = false,
               idempotentHint = false,
-              openWorldHint = true),
-      outputSchema = @OutputSchema(from = Steered.class))
+              openWorldHint = true))
   public ToolResponse steerTask(
       McpConnection connection,
       RequestId request,

@@ -8,10 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codexpar.testing.CodexTestEnv;
 import dev.codexpar.testing.Launcher;
 import dev.codexpar.testing.MockModelServer;
+import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +40,8 @@ class AppServerTransportIT {
   private CodexTestEnv codex;
   private Path runDir;
   private Path work;
+  private final List<Process> servers = new ArrayList<>();
+  private static final String TOKEN = "s3cret-host-token-of-the-test";
 
   @BeforeEach
   void startMock() throws IOException {
@@ -44,6 +53,10 @@ class AppServerTransportIT {
 
   @AfterEach
   void stopMock() {
+    for (Process server : servers) {
+      server.descendants().forEach(ProcessHandle::destroyForcibly);
+      server.destroyForcibly();
+    }
     if (mock != null) {
       mock.close();
     }
@@ -211,6 +224,10 @@ class AppServerTransportIT {
     }
     assertThat(mock.modelRequests())
         .anyMatch(request -> request.body().toString().contains("STEER-51c0: mind the tests"));
+    JsonNode steers = meta("slow").path("steers");
+    assertThat(steers).hasSize(1);
+    assertThat(steers.get(0).path("message").asText()).isEqualTo("STEER-51c0: mind the tests");
+    assertThat(steers.get(0).path("at").asText()).isNotEmpty();
     // over now: a steer is refused with why
     Launcher.Result late = codexPar("steer", "slow", "too late", "--dir", runDir.toString());
     assertThat(late.exitCode()).as(late.toString()).isEqualTo(2);
@@ -248,20 +265,125 @@ class AppServerTransportIT {
     }
   }
 
-  private Path writeTasks(String topLevel, String tasksBlock) throws IOException {
-    StringBuilder yaml = new StringBuilder(topLevel);
-    yaml.append("defaults:\n");
-    yaml.append("  cwd: work\n");
-    yaml.append("  model: ").append(CodexTestEnv.MODEL).append('\n');
-    yaml.append("  sandbox: read-write\n");
-    yaml.append("  timeout: 2m\n");
-    yaml.append("  config_overrides:\n");
-    for (String override : codex.configOverrides()) {
-      yaml.append("    - ").append(JSON.writeValueAsString(override)).append('\n');
+  @Test
+  void twoAppServersShareARunAndOneKilledMidRunFailsOnlyItsTaskNamingIt() throws Exception {
+    int plainPort = freePort();
+    int securedPort = freePort();
+    Process plain = listen(plainPort, tmp.resolve("home-plain"));
+    Path tokenFile = Files.writeString(tmp.resolve("token"), TOKEN);
+    Process secured =
+        listen(
+            securedPort,
+            tmp.resolve("home-secured"),
+            "--ws-auth",
+            "capability-token",
+            "--ws-token-file",
+            tokenFile.toString());
+    String plainUrl = "ws://127.0.0.1:" + plainPort;
+    String securedUrl = "ws://127.0.0.1:" + securedPort;
+    Path tasks =
+        writeTasks(
+            "hosts:\n"
+                + "  - {url: '"
+                + plainUrl
+                + "', max_parallel: 1}\n"
+                + "  - {url: '"
+                + securedUrl
+                + "', token_env: BOX_TOKEN, max_parallel: 1}\n"
+                + "  - {url: 'ws://127.0.0.1:1', max_parallel: 4}\n",
+            """
+              - name: quick
+                prompt: |
+                  Quick one.
+                  @mock cmd=echo quick > quick.txt
+                  @mock reply=quick done
+              - name: stuck
+                prompt: |
+                  Never ends.
+                  @mock hang
+              - name: after
+                depends_on: [quick]
+                prompt: |
+                  After quick.
+                  @mock reply=after done
+            """);
+    Map<String, String> env = env();
+    env.put("BOX_TOKEN", TOKEN);
+    try (Launcher launcher =
+        Launcher.start(
+            tmp, env, "run", tasks.toString(), "--dir", runDir.toString(), "--keep-going")) {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> mock.modelRequests().stream().anyMatch(r -> r.isHanging()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !meta("stuck").path("host").asText().isEmpty());
+      String lostUrl = meta("stuck").path("host").asText();
+      Process lost = lostUrl.equals(plainUrl) ? plain : secured;
+      String keptUrl = lostUrl.equals(plainUrl) ? securedUrl : plainUrl;
+      List<ProcessHandle> lostTree = new ArrayList<>(lost.descendants().toList());
+      lostTree.add(lost.toHandle());
+      lostTree.forEach(ProcessHandle::destroyForcibly);
+
+      Launcher.Result result = launcher.await(Duration.ofMinutes(1));
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      assertThat(result.out()).contains("app-server ws://127.0.0.1:1 left out");
+      JsonNode stuck = meta("stuck");
+      assertThat(stuck.path("status").asText()).isEqualTo("failed");
+      assertThat(stuck.path("error").asText()).contains(lostUrl);
+      assertThat(meta("quick").path("status").asText()).isEqualTo("done");
+      assertThat(meta("after").path("status").asText()).isEqualTo("done");
+      // the host lost, the tasks after it ran on the one left
+      assertThat(meta("after").path("host").asText()).isEqualTo(keptUrl);
+      assertThat(Files.readString(runDir.resolve("outputs/after.md"))).isEqualTo("after done");
+      assertThat(work.resolve("quick.txt")).hasContent("quick");
+      assertThat(launcher.process().descendants().toList()).isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(lostTree).noneMatch(ProcessHandle::isAlive));
     }
-    yaml.append("tasks:\n").append(tasksBlock);
+    // the token is only in the environment: no file of the run holds it
+    try (var files = Files.walk(runDir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain(TOKEN);
+      }
+    }
+  }
+
+  /** An app-server listening on loopback, with its own CODEX_HOME; ready when /readyz says so. */
+  private Process listen(int port, Path home, String... options) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("--listen", "ws://127.0.0.1:" + port));
+    argv.addAll(List.of(options));
+    ProcessBuilder builder =
+        new ProcessBuilder(codex.appServerArgv(argv.toArray(String[]::new)))
+            .directory(tmp.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(tmp.resolve("listen-" + port + ".out").toFile())
+            .redirectError(tmp.resolve("listen-" + port + ".err").toFile());
+    CodexTestEnv.CLEARED_ENV.forEach(builder.environment()::remove);
+    builder.environment().putAll(CodexTestEnv.environment(Files.createDirectories(home)));
+    Process server = builder.start();
+    servers.add(server);
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .ignoreExceptions()
+        .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    return server;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private Path writeTasks(String topLevel, String tasksBlock) throws IOException {
     Path file = tmp.resolve("project/tasks.yaml");
-    Files.writeString(file, yaml);
+    Files.writeString(file, topLevel + codex.tasksYaml(tasksBlock));
     return file;
   }
 
