@@ -6,7 +6,6 @@ import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
-import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.Transport;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.store.Facts;
@@ -102,41 +101,22 @@ public final class Run {
     return folder.root();
   }
 
-  /** How the run's tasks reach codex. */
-  public Transport transport() {
-    return options.transport();
-  }
-
-  /** Whether its tasks run on app-servers over WebSocket ({@code hosts:}). */
-  public boolean onHosts() {
-    return !options.hosts().isEmpty();
+  /** How it runs (its transport and hosts among them). */
+  public RunOptions options() {
+    return options;
   }
 
   /**
-   * Sends a message into the running turn of a task; completes once the app-server took it, and the
-   * task's meta then records it.
+   * Sends a message into the running turn of a task ({@link TaskStarts#steer}).
    *
    * @throws SteerException when the task is unknown, not running, or on exec
    */
   public CompletableFuture<Void> steer(String name, String message) {
     TaskState t;
-    StartedTask.Steering steering;
     synchronized (this) {
       t = tasks.get(name);
-      boolean running = t != null && t.stopper != null;
-      SteerException.check(
-          runId, name, t == null ? null : t.status, running, transport() == Transport.APP_SERVER);
-      steering = t.steering;
     }
-    return steering
-        .steer(message)
-        .thenRun(
-            () -> {
-              synchronized (this) {
-                t.steers.add(new TaskSteer(Instant.now(), message));
-                progressed(t);
-              }
-            });
+    return starts.steer(name, t, options.transport() == Transport.APP_SERVER, message);
   }
 
   /** The run's changes from now on, for consumers besides the printer and the meta writer. */

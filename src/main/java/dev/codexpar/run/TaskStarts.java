@@ -5,6 +5,7 @@ import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.WorktreeInfo;
 import java.io.IOException;
@@ -68,6 +69,32 @@ final class TaskStarts {
 
   private void kill(TaskState t) {
     t.kill(killGrace);
+  }
+
+  /**
+   * Sends a message into the task's running turn; completes once the app-server took it, and the
+   * task's meta then records it.
+   *
+   * @param t the run's task of that name, null for none
+   * @param steerable whether the run's transport can steer (app-server)
+   * @throws SteerException when the task is unknown, not running, or not steerable
+   */
+  CompletableFuture<Void> steer(String name, TaskState t, boolean steerable, String message) {
+    StartedTask.Steering steering;
+    synchronized (run) {
+      boolean running = t != null && t.stopper != null;
+      SteerException.check(run.id(), name, t == null ? null : t.status, running, steerable);
+      steering = t.steering;
+    }
+    return steering
+        .steer(message)
+        .thenRun(
+            () -> {
+              synchronized (run) {
+                t.steers.add(new TaskSteer(Instant.now(), message));
+                run.progressed(t);
+              }
+            });
   }
 
   /**

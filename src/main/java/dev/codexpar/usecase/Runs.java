@@ -353,7 +353,8 @@ public final class Runs {
     try {
       List<TaskSpec> specs =
           loader.parseDispatch(tasksYaml, baseDir, "yaml", caps, Set.copyOf(run.taskNames()));
-      TransportCheck.check(run.transport(), run.onHosts(), specs, caps, "yaml");
+      RunOptions options = run.options();
+      TransportCheck.check(options.transport(), !options.hosts().isEmpty(), specs, caps, "yaml");
       return specs;
     } catch (PlanException e) {
       throw new Refusal(dispatchKind(e.problems()), e.getMessage(), e.problems());
