@@ -26,9 +26,7 @@ public class SteerTool {
   @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "steer_task",
-      description =
-          "Send a message into a running task's turn (the model sees it with its next request)."
-              + " Runs with transport app-server only.",
+      description = "Message a running task (app-server runs).",
       annotations =
           @Annotations(
               readOnlyHint = false,
@@ -38,9 +36,9 @@ public class SteerTool {
   public ToolResponse steerTask(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run (from start_run).") String runId,
-      @ToolArg(description = "The running task.") String task,
-      @ToolArg(description = "What to tell it.") String message) {
+      @ToolArg(name = "run_id", description = "The run.") String runId,
+      @ToolArg(description = "The task.") String task,
+      @ToolArg(description = "The message.") String message) {
     return ToolCalls.respond(
         connection,
         request,

@@ -153,7 +153,6 @@ class AppServerTransportIT {
               - name: reviewer
                 kind: review
                 uncommitted: true
-                prompt: review
               - name: shaped
                 output_schema: schema.json
                 prompt: p
