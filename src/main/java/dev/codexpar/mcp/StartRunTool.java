@@ -93,15 +93,9 @@ public class StartRunTool {
           Boolean keepGoing,
       @ToolArg(description = "Take tasks by dispatch until sealed.", required = false)
           Boolean dynamic,
-      @ToolArg(
-              name = "transport",
-              description = "exec or app-server (steerable); default: the tasks file's, else exec.",
-              required = false)
+      @ToolArg(name = "transport", description = "exec or app-server.", required = false)
           String transportName,
-      @ToolArg(
-              description = "app-server URLs (ws://, wss://) to run on, max_parallel slots each.",
-              required = false)
-          List<String> hosts,
+      @ToolArg(description = "app-server URLs.", required = false) List<String> hosts,
       @ToolArg(
               name = "resume_run_id",
               description = "An earlier run that is over (its recorded tasks unless given).",
