@@ -350,6 +350,29 @@ class AppServerTransportIT {
     }
   }
 
+  @Test
+  void hostsGivenOnTheCommandLineThatCannotBeReachedRefuseTheRunNamingThem() throws IOException {
+    Path tasks = writeTasks("", "  - {name: a, prompt: p}\n");
+
+    Launcher.Result result =
+        codexPar(
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "--host",
+            "ws://127.0.0.1:1",
+            "--host",
+            "ws://127.0.0.1:2");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("no app-server host could be reached")
+        .contains("ws://127.0.0.1:1")
+        .contains("ws://127.0.0.1:2");
+    assertThat(mock.modelRequests()).isEmpty();
+  }
+
   /** An app-server listening on loopback, with its own CODEX_HOME; ready when /readyz says so. */
   private Process listen(int port, Path home, String... options) throws IOException {
     List<String> argv = new ArrayList<>(List.of("--listen", "ws://127.0.0.1:" + port));

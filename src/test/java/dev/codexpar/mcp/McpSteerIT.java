@@ -84,6 +84,19 @@ class McpSteerIT {
     assertThat(McpSession.text(late)).startsWith("TASK_NOT_RUNNING: ");
   }
 
+  @Test
+  void startRunsHostsThatCannotBeReachedAreRefusedNamingThem() throws IOException {
+    McpSchema.CallToolResult refused =
+        mcp.call(
+            "start_run",
+            Map.of("yaml", tasks("p"), "hosts", java.util.List.of("ws://127.0.0.1:1")));
+
+    assertThat(refused.isError()).isTrue();
+    assertThat(McpSession.text(refused))
+        .contains("no app-server host could be reached")
+        .contains("ws://127.0.0.1:1");
+  }
+
   private String tasks(String prompt) throws IOException {
     StringBuilder yaml = new StringBuilder("tasks:\n");
     yaml.append("  - name: slow\n");
