@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The app-servers of one run: opened together at its start (a host that cannot be reached is
@@ -81,6 +82,22 @@ public final class AppServerPool {
       }
     }
     return new AppServerPool(clients, slots, bad);
+  }
+
+  /**
+   * Calls {@code listener} with a host's name once its connection ends (it is left out by then).
+   */
+  public void onHostLost(Consumer<String> listener) {
+    clients
+        .values()
+        .forEach(
+            c ->
+                c.ended()
+                    .thenRun(
+                        () -> {
+                          picker.markDead(c.host());
+                          listener.accept(c.host());
+                        }));
   }
 
   public List<Unreachable> unreachable() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DiffCommand.class,
       MergeCommand.class,
       CleanCommand.class,
+      SteerCommand.class,
       ServeCommand.class,
       ReportCommand.class
     },

@@ -1,7 +1,9 @@
 package dev.codexpar.cli;
 
 import dev.codexpar.codex.ArgvBuilder;
+import dev.codexpar.model.AppServerHost;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.Transport;
 import dev.codexpar.plan.DurationText;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanLoader;
@@ -15,6 +17,7 @@ import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +51,31 @@ public class RunCommand implements Callable<Integer> {
               + RunOptions.MAX_PARALLEL_LIMIT
               + " (default: ${DEFAULT-VALUE}).")
   int maxParallel;
+
+  @Option(
+      names = "--transport",
+      paramLabel = "exec|app-server",
+      description =
+          "How tasks reach codex: exec (one codex exec per task, the default) or app-server (each"
+              + " task a thread of a codex app-server of its own, which `steer` can talk to while"
+              + " it runs); overrides the tasks file's transport:.")
+  String transport;
+
+  @Option(
+      names = "--host",
+      paramLabel = "URL",
+      description =
+          "A codex app-server to run tasks on (ws://HOST:PORT or wss://...; repeatable), with"
+              + " -j slots each; implies --transport app-server. A task's cwd is a path there.")
+  List<String> hostUrls = new ArrayList<>();
+
+  @Option(
+      names = "--host-token-env",
+      paramLabel = "VAR",
+      description =
+          "The environment variable holding the --host app-servers' bearer token (its value is"
+              + " sent only in the connection's header, never written anywhere).")
+  String hostTokenEnv;
 
   @Option(
       names = "--keep-going",
@@ -116,6 +144,7 @@ public class RunCommand implements Callable<Integer> {
               + ", got "
               + maxParallel);
     }
+    Optional<Transport> asked = Optional.ofNullable(transport).map(RunCommand::transport);
     PrintWriter out = spec.commandLine().getOut();
     CodexOption.Resolved resolved = codex.resolve();
     Plan plan = new PlanLoader().load(file, resolved.caps());
@@ -140,6 +169,8 @@ public class RunCommand implements Callable<Integer> {
                                 ExitCode.USAGE,
                                 "--stagger: '" + stagger + "' is not a duration like 5ms or 1s")));
     options = options.withDurationHistory(historyFile(dir.dir()));
+    List<AppServerHost> askedHosts = hosts();
+    options = options.withTransport(plan.transportOr(asked, askedHosts), plan.hostsOr(askedHosts));
     // the screen takes SIGINT over when it opens; the run's own handlers are installed after it
     Optional<TerminalScreen> screen =
         dashboard ? TerminalScreen.open(System.getenv()) : Optional.empty();
@@ -148,6 +179,28 @@ public class RunCommand implements Callable<Integer> {
     } finally {
       screen.ifPresent(TerminalScreen::close);
     }
+  }
+
+  private static Transport transport(String name) {
+    return Transport.fromWire(name)
+        .orElseThrow(
+            () ->
+                new CliException(
+                    ExitCode.USAGE,
+                    "--transport must be one of "
+                        + String.join(", ", Transport.wireNames())
+                        + ", got '"
+                        + name
+                        + "'"));
+  }
+
+  /** The --host options, each with --host-token-env and --max-parallel as its slots. */
+  private List<AppServerHost> hosts() {
+    List<AppServerHost> given = new ArrayList<>();
+    for (String url : hostUrls) {
+      given.add(new AppServerHost(url, hostTokenEnv, maxParallel));
+    }
+    return given;
   }
 
   /**

@@ -51,6 +51,10 @@ public enum ErrorCode {
   TASK_BUSY,
   /** follow_up: the task has no codex session to continue (codex never started one). */
   NO_SESSION,
+  /** steer_task: the task has no running turn (pending, starting or over). */
+  TASK_NOT_RUNNING,
+  /** steer_task: the run's transport (exec) cannot steer; start it with transport app-server. */
+  NOT_STEERABLE,
   /** Something failed inside codex-par (e.g. a file could not be read); see the message. */
   INTERNAL
 }

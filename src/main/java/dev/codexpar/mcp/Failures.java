@@ -59,6 +59,8 @@ final class Failures {
       case CODEX_NOT_FOUND -> ErrorCode.CODEX_NOT_FOUND;
       case TASK_BUSY -> ErrorCode.TASK_BUSY;
       case NO_SESSION -> ErrorCode.NO_SESSION;
+      case TASK_NOT_RUNNING -> ErrorCode.TASK_NOT_RUNNING;
+      case NOT_STEERABLE -> ErrorCode.NOT_STEERABLE;
     };
   }
 

@@ -1,6 +1,8 @@
 package dev.codexpar.mcp;
 
+import dev.codexpar.model.AppServerHost;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.Transport;
 import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.TasksFile;
 import dev.codexpar.run.RunOptions;
@@ -91,6 +93,9 @@ public class StartRunTool {
           Boolean keepGoing,
       @ToolArg(description = "Take tasks by dispatch until sealed.", required = false)
           Boolean dynamic,
+      @ToolArg(name = "transport", description = "exec or app-server.", required = false)
+          String transportName,
+      @ToolArg(description = "app-server URLs.", required = false) List<String> hosts,
       @ToolArg(
               name = "resume_run_id",
               description = "An earlier run that is over (its recorded tasks unless given).",
@@ -111,14 +116,46 @@ public class StartRunTool {
           }
           String text = tasks != null ? DispatchYaml.taskObjects(tasks) : yaml;
           int parallel = parallel(maxParallel);
+          Reach asked =
+              new Reach(
+                  Optional.ofNullable(transportName).map(StartRunTool::transport),
+                  hosts == null
+                      ? List.of()
+                      : hosts.stream().map(url -> new AppServerHost(url, null, parallel)).toList());
           return resumeRunId != null || rerun != null
-              ? resume(resumeRunId, rerun, text, path, dir, parallel, keepGoing, dynamic)
-              : start(text, path, dir, parallel, keepGoing, Boolean.TRUE.equals(dynamic));
+              ? resume(resumeRunId, rerun, text, path, dir, parallel, keepGoing, dynamic, asked)
+              : start(text, path, dir, parallel, keepGoing, Boolean.TRUE.equals(dynamic), asked);
         });
   }
 
+  /** The transport and hosts a caller asked for (none: the tasks file's, else exec). */
+  private record Reach(Optional<Transport> transport, List<AppServerHost> hosts) {
+    RunOptions applied(RunOptions options, Optional<Plan> plan) {
+      Plan given = plan.orElseGet(() -> Plan.of(List.of()));
+      return options.withTransport(given.transportOr(transport, hosts), given.hostsOr(hosts));
+    }
+  }
+
+  private static Transport transport(String name) {
+    return Transport.fromWire(name)
+        .orElseThrow(
+            () ->
+                Refusal.invalid(
+                    "transport must be one of "
+                        + String.join(", ", Transport.wireNames())
+                        + ", got '"
+                        + name
+                        + "'"));
+  }
+
   private ToolCalls.Reply start(
-      String yaml, String path, String dir, int parallel, Boolean keepGoing, boolean dynamic) {
+      String yaml,
+      String path,
+      String dir,
+      int parallel,
+      Boolean keepGoing,
+      boolean dynamic,
+      Reach asked) {
     if (yaml == null && path == null && !dynamic) {
       throw Refusal.invalid("give the tasks (only a dynamic run may start without)");
     }
@@ -129,7 +166,7 @@ public class StartRunTool {
             tasks,
             Optional.ofNullable(dir)
                 .map(d -> CallerDir.check(d, settings.workDir(), settings.root(), "dir")),
-            options(parallel, keepGoing, dynamic),
+            asked.applied(options(parallel, keepGoing, dynamic), Optional.of(tasks.plan())),
             settings.caps(),
             false);
     Runs.Prepared prepared = useCases.runs().prepare(request);
@@ -163,7 +200,8 @@ public class StartRunTool {
       String dir,
       int parallel,
       Boolean keepGoing,
-      Boolean dynamic) {
+      Boolean dynamic,
+      Reach asked) {
     if (resumeRunId == null) {
       throw Refusal.invalid("rerun needs resume_run_id: it names tasks of the run to resume");
     }
@@ -174,12 +212,13 @@ public class StartRunTool {
       throw Refusal.invalid("a resumed run is static: drop dynamic");
     }
     RunDirectory.Found earlier = useCases.directory().find(resumeRunId);
+    Optional<Runs.Tasks> given = tasks(yaml, path, false);
     Runs.ResumeRequest request =
         new Runs.ResumeRequest(
             earlier,
-            tasks(yaml, path, false),
+            given,
             new LinkedHashSet<>(rerun == null ? List.of() : rerun),
-            options(parallel, keepGoing, false),
+            asked.applied(options(parallel, keepGoing, false), given.map(Runs.Tasks::plan)),
             useCases.settings().caps(),
             false);
     Runs.Prepared prepared = useCases.runs().prepare(request);

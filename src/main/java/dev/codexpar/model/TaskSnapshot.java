@@ -15,6 +15,8 @@ import java.util.List;
  * @param worktree the task's git worktree ({@code worktree: true}), else null
  * @param turns the task's codex turns so far, oldest first (empty for a task that has not run)
  * @param verifyRounds the runs of its verify command so far, oldest first
+ * @param host the app-server its current or last turn runs on, null for exec
+ * @param steers the messages sent into its running turns, oldest first
  */
 public record TaskSnapshot(
     String name,
@@ -34,7 +36,9 @@ public record TaskSnapshot(
     List<String> attemptErrors,
     WorktreeInfo worktree,
     List<TaskTurn> turns,
-    List<VerifyRound> verifyRounds) {
+    List<VerifyRound> verifyRounds,
+    String host,
+    List<TaskSteer> steers) {
 
   public TaskSnapshot {
     dependsOn = List.copyOf(dependsOn);
@@ -42,6 +46,7 @@ public record TaskSnapshot(
     attemptErrors = attemptErrors == null ? List.of() : List.copyOf(attemptErrors);
     turns = turns == null ? List.of() : List.copyOf(turns);
     verifyRounds = verifyRounds == null ? List.of() : List.copyOf(verifyRounds);
+    steers = steers == null ? List.of() : List.copyOf(steers);
   }
 
   /** A task without a worktree, turns or verify rounds recorded. */
@@ -79,6 +84,8 @@ public record TaskSnapshot(
         attemptErrors,
         null,
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 
@@ -102,7 +109,9 @@ public record TaskSnapshot(
         attemptErrors,
         worktree,
         newTurns,
-        newRounds);
+        newRounds,
+        host,
+        steers);
   }
 
   public TaskSnapshot withWorktree(WorktreeInfo newWorktree) {
@@ -124,7 +133,34 @@ public record TaskSnapshot(
         attemptErrors,
         newWorktree,
         turns,
-        verifyRounds);
+        verifyRounds,
+        host,
+        steers);
+  }
+
+  /** The same state with the app-server it runs on and the steers it got. */
+  public TaskSnapshot withHost(String newHost, List<TaskSteer> newSteers) {
+    return new TaskSnapshot(
+        name,
+        wave,
+        dependsOn,
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        agentId,
+        threadId,
+        attemptErrors,
+        worktree,
+        turns,
+        verifyRounds,
+        newHost,
+        newSteers);
   }
 
   /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
@@ -160,6 +196,8 @@ public record TaskSnapshot(
         attemptErrors,
         worktree,
         turns,
-        verifyRounds);
+        verifyRounds,
+        host,
+        steers);
   }
 }

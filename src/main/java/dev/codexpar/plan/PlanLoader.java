@@ -14,9 +14,11 @@ import dev.codexpar.git.Git;
 import dev.codexpar.git.GitException;
 import dev.codexpar.git.GitFailure;
 import dev.codexpar.git.Repository;
+import dev.codexpar.model.AppServerHost;
 import dev.codexpar.model.SafeText;
 import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSpec;
+import dev.codexpar.model.Transport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ import java.util.Set;
  * reported at once ({@link PlanException}).
  */
 public final class PlanLoader {
-  private static final Set<String> TOP_LEVEL_KEYS = Set.of("tasks", "defaults");
+  private static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("tasks", "defaults", "transport", "hosts");
 
   private final YAMLFactory yamlFactory =
       YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -55,7 +58,8 @@ public final class PlanLoader {
    * @param source the name used in error messages
    */
   public Plan parse(String text, Path baseDir, String source, CodexCapabilities caps) {
-    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), false));
+    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), false))
+        .withTransport(transport(text, source), hosts(text, source));
   }
 
   /**
@@ -72,7 +76,30 @@ public final class PlanLoader {
     if (text == null || text.isBlank()) {
       return Plan.of(List.of());
     }
-    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), true));
+    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), true))
+        .withTransport(transport(text, source), hosts(text, source));
+  }
+
+  /**
+   * The file's {@code transport:} (text already validated by {@code parseTasks}, which rejects any
+   * other value).
+   */
+  /** The file's {@code hosts:} (validated by {@code parseTasks}). */
+  private List<AppServerHost> hosts(String text, String source) {
+    try {
+      return HostsReader.read(yaml.readTree(text).get("hosts"), source, p -> 0, new ArrayList<>());
+    } catch (IOException e) {
+      throw single(source, "cannot read: " + e.getMessage());
+    }
+  }
+
+  private Optional<Transport> transport(String text, String source) {
+    try {
+      JsonNode node = yaml.readTree(text).get("transport");
+      return node == null ? Optional.empty() : Transport.fromWire(node.asText());
+    } catch (IOException e) {
+      throw single(source, "cannot read: " + e.getMessage());
+    }
   }
 
   private List<TaskSpec> parseTasks(
@@ -125,6 +152,18 @@ public final class PlanLoader {
                         "unknown key" + Suggest.didYouMean(key, TOP_LEVEL_KEYS)));
               }
             });
+    JsonNode transport = root.get("transport");
+    if (transport != null
+        && (!transport.isTextual() || Transport.fromWire(transport.asText()).isEmpty())) {
+      problems.add(
+          new Problem(
+              source,
+              lines.lineOf("/transport"),
+              null,
+              "transport",
+              "expected one of " + String.join(", ", Transport.wireNames())));
+    }
+    HostsReader.read(root.get("hosts"), source, lines::lineOf, problems);
     TaskDefaults defaults = reader.readDefaults(root.get("defaults"));
     JsonNode tasksNode = root.get("tasks");
     if (allowEmpty && (tasksNode == null || tasksNode.isArray() && tasksNode.isEmpty())) {

@@ -1,7 +1,6 @@
 package dev.codexpar.run;
 
 import dev.codexpar.codex.ArgvBuilder;
-import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.codex.Continuation;
 import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.TaskSpec;
@@ -18,27 +17,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** One attempt of a task: its codex argv and prompt, its child, and its files in the run folder. */
+/**
+ * One attempt of a task: its codex argv and prompt, its start through the run's transport ({@link
+ * TaskStarter}), and its files in the run folder.
+ */
 final class Attempts {
   private final RunFolder folder;
-  private final RunOptions options;
-  private final CodexCapabilities caps;
-  private final TaskLauncher launcher;
+  private final TaskStarter starter;
   private final Facts facts;
   private final RunWorktrees worktrees;
 
-  Attempts(
-      RunFolder folder,
-      RunOptions options,
-      CodexCapabilities caps,
-      TaskLauncher launcher,
-      Facts facts,
-      RunWorktrees worktrees) {
+  Attempts(RunFolder folder, TaskStarter starter, Facts facts, RunWorktrees worktrees) {
     this.folder = folder;
-    this.options = options;
-    this.caps = caps;
-    this.launcher = launcher;
+    this.starter = starter;
     this.facts = facts;
     this.worktrees = worktrees;
   }
@@ -90,8 +83,7 @@ final class Attempts {
   }
 
   List<String> argv(TaskSpec spec, Turn turn) {
-    return ArgvBuilder.build(
-        spec, caps, options.codexBin(), output(spec.name(), turn), turn.continuation());
+    return starter.argv(spec, turn, output(spec.name(), turn));
   }
 
   /** Where the turn's codex writes its answer ({@code -o}). */
@@ -107,7 +99,7 @@ final class Attempts {
    *
    * @param lastDone the task's last done turn, 0 for none
    */
-  TaskLauncher.Launched launch(
+  CompletableFuture<StartedTask> launch(
       TaskSpec spec,
       List<String> argv,
       Turn turn,
@@ -115,28 +107,29 @@ final class Attempts {
       Path cwd,
       TaskLauncher.Listener progress)
       throws IOException {
+    Map<String, Path> depOutputs = new LinkedHashMap<>();
+    spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
+    String own = Prompts.compose(facts.all(), depOutputs, spec.prompt());
     String stdin = turn.prompt();
     if (stdin == null) {
-      Map<String, Path> depOutputs = new LinkedHashMap<>();
-      spec.dependsOn().forEach(d -> depOutputs.put(d, folder.output(d)));
-      stdin =
-          turn.continuation() != null || ArgvBuilder.readsPromptFromStdin(spec)
-              ? Prompts.compose(facts.all(), depOutputs, spec.prompt())
-              : null;
+      stdin = turn.continuation() != null || ArgvBuilder.readsPromptFromStdin(spec) ? own : null;
     }
     if (!turn.startsTask() && lastDone > 0) {
       folder.keepTurnOutput(spec.name(), lastDone);
     }
     Files.deleteIfExists(output(spec.name(), turn));
-    return launcher.launch(
+    return starter.start(
+        spec,
         argv,
-        cwd,
-        options.env(),
-        stdin,
-        folder.eventLog(spec.name()),
-        folder.stderrLog(spec.name()),
-        !turn.startsTask(),
-        progress);
+        new TaskStarter.Launch(
+            turn,
+            stdin,
+            own,
+            cwd,
+            folder.eventLog(spec.name()),
+            folder.stderrLog(spec.name()),
+            !turn.startsTask(),
+            progress));
   }
 
   /**

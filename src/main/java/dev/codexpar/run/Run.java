@@ -1,12 +1,12 @@
 package dev.codexpar.run;
 
-import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.Transport;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
@@ -59,7 +59,7 @@ public final class Run {
       String runId,
       RunFolder folder,
       RunOptions options,
-      CodexCapabilities caps,
+      TaskStarter starter,
       RunServices services,
       RunFolder.Ownership ownership,
       RunWorktrees worktrees,
@@ -73,7 +73,7 @@ public final class Run {
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(services.timer(), clock, this::pump);
-    Attempts attempts = new Attempts(folder, options, caps, services.launcher(), facts, worktrees);
+    Attempts attempts = new Attempts(folder, starter, facts, worktrees);
     TaskEnds ends = new TaskEnds(this, services, clock, options.env(), slots, wakeups);
     ExitFlow exits =
         new ExitFlow(this, services, attempts, t -> t.attempt(!stopNewStarts), ends::settle);
@@ -99,6 +99,24 @@ public final class Run {
 
   public Path dir() {
     return folder.root();
+  }
+
+  /** How it runs (its transport and hosts among them). */
+  public RunOptions options() {
+    return options;
+  }
+
+  /**
+   * Sends a message into the running turn of a task ({@link TaskStarts#steer}).
+   *
+   * @throws SteerException when the task is unknown, not running, or on exec
+   */
+  public CompletableFuture<Void> steer(String name, String message) {
+    TaskState t;
+    synchronized (this) {
+      t = tasks.get(name);
+    }
+    return starts.steer(name, t, options.transport() == Transport.APP_SERVER, message);
   }
 
   /** The run's changes from now on, for consumers besides the printer and the meta writer. */

@@ -1,7 +1,10 @@
 package dev.codexpar.run;
 
+import dev.codexpar.model.AppServerHost;
+import dev.codexpar.model.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +24,9 @@ import java.util.Optional;
  *     maxParallel}; after it the limit grows back by one a window (see {@code Slots})
  * @param durationHistory the file of earlier runs' task durations, read to order ready tasks and
  *     written at the run's end (at the serve root, or beside a CLI run's folder); none when empty
+ * @param transport how tasks reach codex: exec children, or threads of app-servers
+ * @param hosts the app-servers reached over WebSocket (app-server transport); none: each task gets
+ *     a local app-server of its own
  */
 public record RunOptions(
     int maxParallel,
@@ -31,7 +37,9 @@ public record RunOptions(
     Duration killGrace,
     Duration startGap,
     Duration throttleFor,
-    Optional<Path> durationHistory) {
+    Optional<Path> durationHistory,
+    Transport transport,
+    List<AppServerHost> hosts) {
   public static final int DEFAULT_MAX_PARALLEL = 8;
 
   /** More codex processes than this at once is a typo, not a plan (each is a model session). */
@@ -77,7 +85,9 @@ public record RunOptions(
         killGrace,
         startGap,
         throttleFor,
-        Optional.empty());
+        Optional.empty(),
+        Transport.EXEC,
+        List.of());
   }
 
   /** These options with a duration history file. */
@@ -91,7 +101,9 @@ public record RunOptions(
         killGrace,
         startGap,
         throttleFor,
-        Optional.of(file));
+        Optional.of(file),
+        transport,
+        hosts);
   }
 
   /** These options with another start gap. */
@@ -105,7 +117,41 @@ public record RunOptions(
         killGrace,
         gap,
         throttleFor,
-        durationHistory);
+        durationHistory,
+        transport,
+        hosts);
+  }
+
+  /** These options with another transport and its hosts. */
+  public RunOptions withTransport(Transport other, List<AppServerHost> otherHosts) {
+    return new RunOptions(
+        maxParallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        startGap,
+        throttleFor,
+        durationHistory,
+        other,
+        otherHosts);
+  }
+
+  /** These options with another parallelism (e.g. the slots of the hosts that are up). */
+  public RunOptions withMaxParallel(int parallel) {
+    return new RunOptions(
+        parallel,
+        keepGoing,
+        dynamic,
+        codexBin,
+        env,
+        killGrace,
+        startGap,
+        throttleFor,
+        durationHistory,
+        transport,
+        hosts);
   }
 
   public RunOptions {
@@ -113,6 +159,10 @@ public record RunOptions(
       throw new IllegalArgumentException("max parallel must be at least 1, got " + maxParallel);
     }
     env = Map.copyOf(env);
+    hosts = List.copyOf(hosts);
+    if (!hosts.isEmpty() && transport != Transport.APP_SERVER) {
+      throw new IllegalArgumentException("hosts are app-servers: they need transport app-server");
+    }
     if (startGap.isNegative()) {
       throw new IllegalArgumentException("start gap must not be negative, got " + startGap);
     }

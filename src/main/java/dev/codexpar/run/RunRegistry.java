@@ -1,5 +1,6 @@
 package dev.codexpar.run;
 
+import dev.codexpar.appserver.AppServerClient;
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.git.Git;
 import dev.codexpar.git.Repository;
@@ -9,6 +10,7 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.Transport;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.plan.Plan;
@@ -35,11 +37,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Owns every live run of this process and the threads they share. The one engine behind CLI and
@@ -59,6 +63,9 @@ public class RunRegistry implements AutoCloseable {
   private final RunServices services =
       new RunServices(launcher, processTree, timer, pumps, fileWriter);
   private final Worktrees worktrees = new Worktrees(new Git());
+
+  /** How long an app-server may take to answer a request (a thread's start, a steer). */
+  private static final Duration APP_SERVER_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   /** Thrown when a folder already has a live run. */
   public static class FolderBusyException extends RuntimeException {
@@ -114,13 +121,37 @@ public class RunRegistry implements AutoCloseable {
       Map<String, TaskSnapshot> carried =
           rerun.isPresent() ? carriedOver(plan, folder, rerun.get()) : new LinkedHashMap<>();
       RunWorktrees runWorktrees = new RunWorktrees(worktrees, id, folder.root());
-      List<String> notes = checkWorktrees(plan, runWorktrees);
+      List<String> notes = new ArrayList<>(checkWorktrees(plan, runWorktrees));
       Optional<Path> archive = folder.archivePrevious();
       archive.ifPresent(a -> archiveWorktrees(folder.root(), a, carried));
       folder.createLayout();
       archive.ifPresent(a -> carried.keySet().forEach(name -> folder.carryOver(a, name)));
+      TaskStarter starter = starter(options, caps);
+      if (starter instanceof HostsStarter hosts) {
+        hosts
+            .unreachable()
+            .forEach(u -> notes.add("app-server " + u.host() + " left out: " + u.reason()));
+        if (hosts.slots() == 0) {
+          hosts.close();
+          throw new IllegalArgumentException(
+              "no app-server host could be reached: "
+                  + hosts.unreachable().stream()
+                      .map(u -> u.host() + ": " + u.reason())
+                      .collect(Collectors.joining("; ")));
+        }
+        options = options.withMaxParallel(hosts.slots()); // each host's max_parallel is its limit
+      }
       return new Prepared(
-          id, plan, folder, ownership, archive, carried, options, caps, runWorktrees, notes);
+          id,
+          plan,
+          folder,
+          ownership,
+          archive,
+          carried,
+          options,
+          starter,
+          runWorktrees,
+          List.copyOf(notes));
     } catch (RuntimeException e) {
       ownership.close();
       throw e;
@@ -189,7 +220,7 @@ public class RunRegistry implements AutoCloseable {
     private final Optional<Path> archivedTo;
     private final Map<String, TaskSnapshot> carried;
     private final RunOptions options;
-    private final CodexCapabilities caps;
+    private final TaskStarter starter;
     private final RunWorktrees worktrees;
     private final List<String> notes;
     private boolean started;
@@ -202,7 +233,7 @@ public class RunRegistry implements AutoCloseable {
         Optional<Path> archivedTo,
         Map<String, TaskSnapshot> carried,
         RunOptions options,
-        CodexCapabilities caps,
+        TaskStarter starter,
         RunWorktrees worktrees,
         List<String> notes) {
       this.id = id;
@@ -212,7 +243,7 @@ public class RunRegistry implements AutoCloseable {
       this.archivedTo = archivedTo;
       this.carried = carried;
       this.options = options;
-      this.caps = caps;
+      this.starter = starter;
       this.worktrees = worktrees;
       this.notes = notes;
     }
@@ -241,8 +272,9 @@ public class RunRegistry implements AutoCloseable {
         throw new IllegalStateException("run " + id + " was started already");
       }
       started = true;
-      Run run = new Run(id, folder, options, caps, services, ownership, worktrees, onTransition);
+      Run run = new Run(id, folder, options, starter, services, ownership, worktrees, onTransition);
       runs.put(id, run);
+      attach(run, starter);
       run.add(plan.tasks(), plan.waves(), carried);
       return run;
     }
@@ -252,6 +284,7 @@ public class RunRegistry implements AutoCloseable {
     public synchronized void close() {
       if (!started) {
         started = true;
+        starter.close();
         ownership.close();
       }
     }
@@ -314,12 +347,13 @@ public class RunRegistry implements AutoCloseable {
         folder.tryOwn().orElseThrow(() -> new FolderBusyException(folder.root()));
     Map<String, TaskSnapshot> ended = new LinkedHashMap<>();
     over.tasks().forEach(t -> ended.put(t.name(), t));
+    TaskStarter starter = starter(options, caps);
     Run run =
         new Run(
             over.runId(),
             folder,
             options,
-            caps,
+            starter,
             services,
             ownership,
             new RunWorktrees(worktrees, over.runId(), folder.root()),
@@ -328,11 +362,49 @@ public class RunRegistry implements AutoCloseable {
       run.reopen(specs.tasks(), specs.waves(), ended, task, prompt);
     } catch (RuntimeException e) {
       run.changes().end();
+      starter.close();
       ownership.close();
       throw e;
     }
     runs.put(over.runId(), run);
+    attach(run, starter);
     return run;
+  }
+
+  /**
+   * The run's transport (see {@link TaskStarter}): exec children; or threads, each on a local
+   * app-server of its own, or on the run's hosts (connected now: a host that cannot be reached is
+   * left out).
+   */
+  private TaskStarter starter(RunOptions options, CodexCapabilities caps) {
+    if (options.transport() == Transport.EXEC) {
+      return new ExecStarter(launcher, processTree, caps, options);
+    }
+    AppServerClient.Io io =
+        new AppServerClient.Io(
+            pumps,
+            timer,
+            processTree,
+            APP_SERVER_REQUEST_TIMEOUT,
+            options.killGrace(),
+            System::getenv);
+    return options.hosts().isEmpty()
+        ? new AppServerStarter(io, pumps, options)
+        : HostsStarter.open(options.hosts(), io);
+  }
+
+  /**
+   * For the run's life: steers other processes post in its folder reach it ({@link SteerInbox}); at
+   * its end the starter lets go of its hosts.
+   */
+  private void attach(Run run, TaskStarter starter) {
+    ScheduledFuture<?> inbox = SteerInbox.watch(run, timer);
+    Runnable over =
+        () -> {
+          inbox.cancel(false);
+          starter.close();
+        };
+    run.completion().subscribe().with(snapshot -> over.run(), error -> over.run());
   }
 
   public Optional<Run> get(String runId) {

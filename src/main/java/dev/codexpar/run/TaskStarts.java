@@ -5,14 +5,16 @@ import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.WorktreeInfo;
-import dev.codexpar.process.ProcessTree;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -25,7 +27,6 @@ final class TaskStarts {
   private final Run run;
   private final Attempts attempts;
   private final ExitFlow exits;
-  private final ProcessTree processTree;
   private final Duration killGrace;
   private final ScheduledExecutorService timer;
   private final Executor io;
@@ -34,7 +35,6 @@ final class TaskStarts {
     this.run = run;
     this.attempts = attempts;
     this.exits = exits;
-    this.processTree = services.processTree();
     this.killGrace = killGrace;
     this.timer = services.timer();
     this.io = services.io();
@@ -68,7 +68,33 @@ final class TaskStarts {
   }
 
   private void kill(TaskState t) {
-    t.kill(processTree, killGrace);
+    t.kill(killGrace);
+  }
+
+  /**
+   * Sends a message into the task's running turn; completes once the app-server took it, and the
+   * task's meta then records it.
+   *
+   * @param t the run's task of that name, null for none
+   * @param steerable whether the run's transport can steer (app-server)
+   * @throws SteerException when the task is unknown, not running, or not steerable
+   */
+  CompletableFuture<Void> steer(String name, TaskState t, boolean steerable, String message) {
+    StartedTask.Steering steering;
+    synchronized (run) {
+      boolean running = t != null && t.stopper != null;
+      SteerException.check(run.id(), name, t == null ? null : t.status, running, steerable);
+      steering = t.steering;
+    }
+    return steering
+        .steer(message)
+        .thenRun(
+            () -> {
+              synchronized (run) {
+                t.steers.add(new TaskSteer(Instant.now(), message));
+                run.progressed(t);
+              }
+            });
   }
 
   /**
@@ -127,20 +153,32 @@ final class TaskStarts {
       return;
     }
     List<String> argv = attempts.argv(t.spec, turn);
+    CompletableFuture<StartedTask> starting; // an app-server's start completes later
     try {
-      TaskLauncher.Launched launched =
-          attempts.launch(t.spec, argv, turn, lastDone, cwd, f -> progressed(t, f));
-      synchronized (run) {
-        t.started(argv, launched.child(), timer, () -> timedOut(t));
-        run.announced(t);
-        if (t.cancelReason != null) {
-          kill(t);
-        }
-      }
-      launched.exit().thenAccept(exit -> exits.exited(t, exit));
+      starting = attempts.launch(t.spec, argv, turn, lastDone, cwd, f -> progressed(t, f));
     } catch (IOException | RuntimeException e) {
-      failedToStart(t, argv, "cannot start codex: " + e.getMessage());
+      starting = CompletableFuture.failedFuture(e);
     }
+    starting.whenComplete(
+        (launched, error) -> {
+          if (error != null) {
+            Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+            failedToStart(t, argv, "cannot start codex: " + cause.getMessage());
+          } else {
+            started(t, argv, launched);
+          }
+        });
+  }
+
+  private void started(TaskState t, List<String> argv, StartedTask launched) {
+    synchronized (run) {
+      t.started(argv, launched, timer, () -> timedOut(t));
+      run.announced(t);
+      if (t.cancelReason != null) {
+        kill(t);
+      }
+    }
+    launched.exit().thenAccept(exit -> exits.exited(t, exit));
   }
 
   /** The task ends failed (or cancelled, if that was asked meanwhile) before any process ran. */

@@ -6,12 +6,11 @@ import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.DurationText;
-import dev.codexpar.process.ChildProcess;
-import dev.codexpar.process.ProcessTree;
 import dev.codexpar.process.VerifyRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,19 @@ final class TaskState {
   Instant endedAt;
   Long pid;
   Instant pidStartedAt;
-  ProcessHandle handle;
+
+  /** The app-server its turn runs on (null for exec). */
+  String host;
+
+  /** Ends the running turn (cancel, timeout); null while none runs. */
+  StartedTask.Stopper stopper;
+
+  /** Sends a message into the running turn; null while none runs, and on exec. */
+  StartedTask.Steering steering;
+
+  /** The messages sent into its turns, oldest first. */
+  final List<TaskSteer> steers = new ArrayList<>();
+
   boolean signalVerdictDelayed;
   List<String> argv;
   Integer exitCode;
@@ -215,7 +226,7 @@ final class TaskState {
     cancelReason = null;
     timedOut = false;
     killed = null;
-    handle = null;
+    stopped();
     signalVerdictDelayed = false;
     error = null;
   }
@@ -243,14 +254,16 @@ final class TaskState {
         reason -> newStartsAllowed && spec.retry().retries(reason, attempt));
   }
 
-  /** Its child started; {@code onTimeout} runs when the task's timeout is up. */
+  /** Its turn started; {@code onTimeout} runs when the task's timeout is up. */
   void started(
-      List<String> argv, ChildProcess child, ScheduledExecutorService timer, Runnable onTimeout) {
+      List<String> argv, StartedTask task, ScheduledExecutorService timer, Runnable onTimeout) {
     this.argv = argv;
     turnStartedAt = Instant.now();
-    handle = child.handle();
-    pid = child.pid();
-    pidStartedAt = child.startedAt();
+    stopper = task.stopper();
+    steering = task.steering();
+    host = task.host();
+    pid = task.process() == null ? null : task.process().pid();
+    pidStartedAt = task.processStartedAt();
     if (spec.timeout() != null) {
       timeout = timer.schedule(onTimeout, spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -262,6 +275,7 @@ final class TaskState {
     }
     figures = exit.figures();
     exitCode = exit.code();
+    stopped(); // a kill under way goes on (killed)
     endedAt = now;
   }
 
@@ -269,11 +283,20 @@ final class TaskState {
     return status.isFinal();
   }
 
-  /** Starts killing the task's tree, once (a child not started yet is killed at its start). */
-  void kill(ProcessTree tree, Duration grace) {
-    if (handle != null && killed == null) {
-      killed = tree.kill(handle, grace).subscribeAsCompletionStage();
+  /**
+   * Starts stopping the turn (an exec child's tree killed; an app-server's turn interrupted, then
+   * its tree), once; a turn not started yet is stopped at its start.
+   */
+  void kill(Duration grace) {
+    if (stopper != null && killed == null) {
+      killed = stopper.stop(grace);
     }
+  }
+
+  /** Its turn is over: nothing left to stop or steer. */
+  void stopped() {
+    stopper = null;
+    steering = null;
   }
 
   /**
@@ -289,7 +312,7 @@ final class TaskState {
     timedOut = false;
     killed = null;
     signalVerdictDelayed = false;
-    handle = null;
+    stopped();
     retryAt = now.plus(wait);
     return "attempt "
         + attempt
@@ -323,6 +346,7 @@ final class TaskState {
             spec.threadId(),
             attemptErrors)
         .withTurns(shown, verifyRounds)
-        .withWorktree(worktree);
+        .withWorktree(worktree)
+        .withHost(host, steers);
   }
 }

@@ -12,6 +12,7 @@ import dev.codexpar.model.TaskKind;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.VerifySpec;
@@ -45,6 +46,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
       TaskTurn.Kind.class,
       VerifyRound.class,
       WorktreeInfo.class,
+      TaskSteer.class,
       // shared/facts.json
       Facts.Fact.class,
       // the duration history

@@ -3,6 +3,7 @@ package dev.codexpar.store;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
 import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
@@ -15,6 +16,8 @@ import java.util.List;
  *
  * @param worktree the task's git worktree (null for a task without one, and in files of older
  *     versions)
+ * @param host the app-server its turn runs on (null for exec)
+ * @param steers the messages sent into its running turns (absent from older files: empty)
  */
 public record TaskMeta(
     String runId,
@@ -46,7 +49,9 @@ public record TaskMeta(
     List<String> attemptErrors,
     WorktreeInfo worktree,
     List<TaskTurn> turns,
-    List<VerifyRound> verifyRounds) {
+    List<VerifyRound> verifyRounds,
+    String host,
+    List<TaskSteer> steers) {
 
   static TaskMeta of(String runId, TaskSnapshot t) {
     TaskFigures f = t.figures();
@@ -80,7 +85,9 @@ public record TaskMeta(
         t.attemptErrors(),
         t.worktree(),
         t.turns(),
-        t.verifyRounds());
+        t.verifyRounds(),
+        t.host(),
+        t.steers());
   }
 
   TaskSnapshot toSnapshot() {
@@ -116,6 +123,8 @@ public record TaskMeta(
         attemptErrors,
         worktree,
         turns,
-        verifyRounds);
+        verifyRounds,
+        host,
+        steers);
   }
 }

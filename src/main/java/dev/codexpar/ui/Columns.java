@@ -89,6 +89,9 @@ record Columns(
         t.error() != null && t.status().isFinal() && !errorOnOwnLine
             ? t.error()
             : t.figures().lastAction();
+    if (t.host() != null && t.pid() == null) { // a task on a remote app-server names it
+      detail = t.host() + (detail == null ? "" : ": " + detail);
+    }
     TaskFigures f = t.figures();
     boolean started = t.startedAt() != null; // figures of a task that never ran are noise
     String plain =

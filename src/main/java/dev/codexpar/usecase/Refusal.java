@@ -54,7 +54,11 @@ public final class Refusal extends RuntimeException {
     /** The task has no codex session to continue (codex never started one). */
     NO_SESSION,
     /** No codex binary was found (the message names what was tried and how to install it). */
-    CODEX_NOT_FOUND
+    CODEX_NOT_FOUND,
+    /** A steer for a task that has no running turn (pending, starting or over). */
+    TASK_NOT_RUNNING,
+    /** A steer for a task on a transport that cannot be steered (exec). */
+    NOT_STEERABLE
   }
 
   /** What the caller can do about it, worded by each door in its own terms. */

@@ -4,11 +4,17 @@ import dev.codexpar.model.Orphan;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunOrphans;
+import dev.codexpar.run.SteerException;
+import dev.codexpar.run.SteerInbox;
 import dev.codexpar.store.Facts;
 import dev.codexpar.usecase.RunDirectory.Found;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Changing a run from outside: cancel (a live run, or the orphans of a dead owner's), facts. */
 public final class RunControl {
@@ -71,6 +77,71 @@ public final class RunControl {
       }
     }
     return new Cancelled(cancelled, run.snapshot(), false, List.of());
+  }
+
+  /** How long a steer waits for the app-server (or another process's owner) to take it. */
+  private static final Duration STEER_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * Sends {@code message} into the running turn of {@code task}. A run live in this process is
+   * steered directly; a run owned by another process through its folder's inbox ({@link
+   * SteerInbox}), whose owner answers within {@link #STEER_WAIT}.
+   */
+  public void steer(Found found, String task, String message) throws InterruptedException {
+    if (message == null || message.isBlank()) {
+      throw Refusal.invalid("the steer message is empty");
+    }
+    RunReads.task(found.snapshot(), task);
+    if (found.live().isPresent()) {
+      try {
+        found.live().get().steer(task, message).get(STEER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (SteerException e) {
+        throw refused(e.reason(), e.getMessage());
+      } catch (ExecutionException e) {
+        throw new Refusal(Refusal.Kind.TASK_NOT_RUNNING, e.getCause().getMessage());
+      } catch (TimeoutException e) {
+        throw new Refusal(
+            Refusal.Kind.TASK_NOT_RUNNING,
+            "task '" + task + "': the app-server did not take the steer within " + STEER_WAIT);
+      }
+      return;
+    }
+    if (!found.folder().isLive()) {
+      throw new Refusal(
+          Refusal.Kind.TASK_NOT_RUNNING, "run " + found.runId() + " is over: nothing to steer");
+    }
+    String id = SteerInbox.post(found.folder().root(), task, message);
+    long deadline = System.nanoTime() + STEER_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<SteerInbox.Reply> reply = SteerInbox.reply(found.folder().root(), id);
+      if (reply.isPresent()) {
+        if (reply.get().error() != null) {
+          throw refused(reply.get().refused(), reply.get().error());
+        }
+        return;
+      }
+      Thread.sleep(INBOX_POLL_MS);
+    }
+    throw new Refusal(
+        Refusal.Kind.TASK_NOT_RUNNING,
+        "the owner of run "
+            + found.runId()
+            + " did not take the steer within "
+            + STEER_WAIT
+            + "; is it still running?");
+  }
+
+  /** How often a poster looks for the owner's reply. */
+  private static final long INBOX_POLL_MS = 50;
+
+  private static Refusal refused(SteerException.Reason reason, String message) {
+    return new Refusal(
+        switch (reason) {
+          case NO_SUCH_TASK -> Refusal.Kind.TASK_NOT_FOUND;
+          case NOT_RUNNING -> Refusal.Kind.TASK_NOT_RUNNING;
+          case NOT_STEERABLE -> Refusal.Kind.NOT_STEERABLE;
+        },
+        message);
   }
 
   static String ownedElsewhere(Found found) {

@@ -9,6 +9,7 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.PlanException;
 import dev.codexpar.plan.PlanLoader;
 import dev.codexpar.plan.Problem;
+import dev.codexpar.plan.TransportCheck;
 import dev.codexpar.run.Run;
 import dev.codexpar.run.RunClosedException;
 import dev.codexpar.run.RunOptions;
@@ -170,6 +171,12 @@ public final class Runs {
 
   /** Prepares a new run (see {@link Prepared}); the door starts it. */
   public Prepared prepare(StartRequest request) {
+    TransportCheck.check(
+        request.options().transport(),
+        !request.options().hosts().isEmpty(),
+        request.tasks().plan().tasks(),
+        request.caps(),
+        "tasks");
     Optional<Path> ownDir = request.dir();
     Optional<RunSnapshot> earlier = ownDir.flatMap(dir -> earlierRun(new RunFolder(dir)));
     List<Orphan> stopped = earlier.map(e -> orphans(e, request.killOrphans())).orElse(List.of());
@@ -209,6 +216,12 @@ public final class Runs {
     }
     List<Orphan> stopped = orphans(earlier, request.killOrphans());
     Tasks tasks = request.tasks().orElseGet(() -> recordedTasks(found, earlier));
+    TransportCheck.check(
+        request.options().transport(),
+        !request.options().hosts().isEmpty(),
+        tasks.plan().tasks(),
+        request.caps(),
+        "tasks");
     RunRegistry.Prepared prepared =
         owning(
             () ->
@@ -338,7 +351,11 @@ public final class Runs {
   private List<TaskSpec> parseDispatch(
       String tasksYaml, Path baseDir, CodexCapabilities caps, Run run) {
     try {
-      return loader.parseDispatch(tasksYaml, baseDir, "yaml", caps, Set.copyOf(run.taskNames()));
+      List<TaskSpec> specs =
+          loader.parseDispatch(tasksYaml, baseDir, "yaml", caps, Set.copyOf(run.taskNames()));
+      RunOptions options = run.options();
+      TransportCheck.check(options.transport(), !options.hosts().isEmpty(), specs, caps, "yaml");
+      return specs;
     } catch (PlanException e) {
       throw new Refusal(dispatchKind(e.problems()), e.getMessage(), e.problems());
     }

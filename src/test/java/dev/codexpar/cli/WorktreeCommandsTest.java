@@ -82,6 +82,8 @@ class WorktreeCommandsTest {
         List.of(),
         worktree,
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 

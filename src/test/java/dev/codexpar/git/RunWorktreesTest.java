@@ -76,6 +76,8 @@ class RunWorktreesTest {
         List.of(),
         worktree,
         List.of(),
+        List.of(),
+        null,
         List.of());
   }
 

@@ -31,7 +31,8 @@ final class McpSession implements AutoCloseable {
           "read_facts",
           "get_diff",
           "merge_tasks",
-          "follow_up");
+          "follow_up",
+          "steer_task");
 
   final McpSyncClient client;
 
