@@ -6,7 +6,6 @@ import dev.codexpar.model.RunStatus;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
-import dev.codexpar.model.Transport;
 import dev.codexpar.plan.Dag;
 import dev.codexpar.store.Facts;
 import dev.codexpar.store.RunFolder;
@@ -77,7 +76,7 @@ public final class Run {
     TaskEnds ends = new TaskEnds(this, services, clock, options.env(), slots, wakeups);
     ExitFlow exits =
         new ExitFlow(this, services, attempts, t -> t.attempt(!stopNewStarts), ends::settle);
-    this.starts = new TaskStarts(this, attempts, exits, services, options.killGrace());
+    this.starts = new TaskStarts(this, attempts, exits, services, options);
     CompletableFuture<Void> metasWritten =
         changes.subscribe(
             services.fileWriter(),
@@ -106,17 +105,9 @@ public final class Run {
     return options;
   }
 
-  /**
-   * Sends a message into the running turn of a task ({@link TaskStarts#steer}).
-   *
-   * @throws SteerException when the task is unknown, not running, or on exec
-   */
+  /** Sends a message into a running task's turn ({@link TaskStarts#steer}). */
   public CompletableFuture<Void> steer(String name, String message) {
-    TaskState t;
-    synchronized (this) {
-      t = tasks.get(name);
-    }
-    return starts.steer(name, t, options.transport() == Transport.APP_SERVER, message);
+    return starts.steer(name, message);
   }
 
   /** The run's changes from now on, for consumers besides the printer and the meta writer. */
@@ -162,10 +153,7 @@ public final class Run {
     return tasks.get(name).snapshot();
   }
 
-  /**
-   * Waits until the run's version is past {@code seenVersion} or the time is up, and returns the
-   * current snapshot; lets a client wait for change instead of busy-polling.
-   */
+  /** The run once changed after {@code seenVersion} or the time is up: no busy-polling. */
   public RunSnapshot awaitChange(long seenVersion, long timeoutMs) throws InterruptedException {
     version.awaitPast(seenVersion, timeoutMs, end::finished);
     return snapshot();
@@ -188,19 +176,15 @@ public final class Run {
   /**
    * Adds tasks to a dynamic run, all or none, in any order (a task may depend on one listed after
    * it). Under the run's lock, so a dispatch racing a seal is either in the run before the seal
-   * (and then runs) or refused: never accepted and lost.
+   * (and then runs) or refused ({@link RunClosedException}): never accepted and lost.
    *
-   * @throws RunClosedException when the run is sealed, finished or stopped by a failure
    * @throws IllegalArgumentException when a task exists, or the batch has a cycle or an unknown
    *     dependency
    */
   public void dispatch(List<TaskSpec> specs) {
     synchronized (this) {
-      RunClosedException.Reason closed =
-          RunClosedException.reasonFor(options.dynamic(), sealed || end.finished(), stopNewStarts);
-      if (closed != null) {
-        throw new RunClosedException(closed, runId);
-      }
+      RunClosedException.refuseUnlessOpen(
+          runId, options.dynamic(), sealed || end.finished(), stopNewStarts);
       Map<String, List<String>> batch = new LinkedHashMap<>();
       for (TaskSpec spec : specs) {
         if (tasks.containsKey(spec.name())) {
@@ -412,9 +396,9 @@ public final class Run {
     starts.start(t);
   }
 
-  /** Under the lock: the tasks' snapshots now, in the order named. */
-  List<TaskSnapshot> snapshotsOf(List<String> names) {
-    return names.stream().map(name -> tasks.get(name).snapshot()).toList();
+  /** Under the lock: the task of that name, null for none. */
+  TaskState task(String name) {
+    return tasks.get(name);
   }
 
   /** Under the lock: the task changed and its meta is due, its status unchanged. */

@@ -11,11 +11,16 @@ public class RunClosedException extends RuntimeException {
 
   private final Reason reason;
 
-  /** Why a run with these properties refuses a dispatch, or null when it takes one. */
-  static Reason reasonFor(boolean dynamic, boolean sealedOrOver, boolean stopped) {
-    return !dynamic
-        ? Reason.NOT_DYNAMIC
-        : sealedOrOver ? Reason.SEALED : stopped ? Reason.STOPPED : null;
+  /** Refuses a dispatch to a run with these properties, when it takes none. */
+  static void refuseUnlessOpen(
+      String runId, boolean dynamic, boolean sealedOrOver, boolean stopped) {
+    Reason reason =
+        !dynamic
+            ? Reason.NOT_DYNAMIC
+            : sealedOrOver ? Reason.SEALED : stopped ? Reason.STOPPED : null;
+    if (reason != null) {
+      throw new RunClosedException(reason, runId);
+    }
   }
 
   public RunClosedException(Reason reason, String runId) {

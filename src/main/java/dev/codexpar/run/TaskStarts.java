@@ -7,6 +7,7 @@ import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.Transport;
 import dev.codexpar.model.WorktreeInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,14 +29,19 @@ final class TaskStarts {
   private final Attempts attempts;
   private final ExitFlow exits;
   private final Duration killGrace;
+
+  /** Whether the run's transport can steer a running turn (app-server). */
+  private final boolean steerable;
+
   private final ScheduledExecutorService timer;
   private final Executor io;
 
-  TaskStarts(Run run, Attempts attempts, ExitFlow exits, RunServices services, Duration killGrace) {
+  TaskStarts(Run run, Attempts attempts, ExitFlow exits, RunServices services, RunOptions options) {
     this.run = run;
     this.attempts = attempts;
     this.exits = exits;
-    this.killGrace = killGrace;
+    this.killGrace = options.killGrace();
+    this.steerable = options.transport() == Transport.APP_SERVER;
     this.timer = services.timer();
     this.io = services.io();
   }
@@ -75,13 +81,13 @@ final class TaskStarts {
    * Sends a message into the task's running turn; completes once the app-server took it, and the
    * task's meta then records it.
    *
-   * @param t the run's task of that name, null for none
-   * @param steerable whether the run's transport can steer (app-server)
    * @throws SteerException when the task is unknown, not running, or not steerable
    */
-  CompletableFuture<Void> steer(String name, TaskState t, boolean steerable, String message) {
+  CompletableFuture<Void> steer(String name, String message) {
     StartedTask.Steering steering;
+    TaskState t;
     synchronized (run) {
+      t = run.task(name);
       boolean running = t != null && t.stopper != null;
       SteerException.check(run.id(), name, t == null ? null : t.status, running, steerable);
       steering = t.steering;
@@ -108,7 +114,7 @@ final class TaskStarts {
     List<TaskSnapshot> dependencies;
     synchronized (run) {
       made = t.worktree;
-      dependencies = run.snapshotsOf(t.spec.dependsOn());
+      dependencies = t.spec.dependsOn().stream().map(d -> run.task(d).snapshot()).toList();
     }
     Path cwd;
     try {
