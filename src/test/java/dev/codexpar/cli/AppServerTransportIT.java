@@ -144,6 +144,46 @@ class AppServerTransportIT {
     }
   }
 
+  /**
+   * A timeout interrupts the turn and stops its tree: codex 0.171 leaves a turn's command running
+   * on an interrupt, so the command's process must go with the app-server's tree.
+   */
+  @Test
+  void aTimeoutStopsTheTurnAndItsCommandLeavingNothingRunning() throws IOException {
+    Path tasks =
+        writeTasks(
+            "transport: app-server\n",
+            """
+              - name: slow
+                timeout: 3s
+                prompt: |
+                  run a long command
+                  @mock cmd=sleep 600
+            """);
+    try (Launcher launcher =
+        Launcher.start(tmp, env(), "run", tasks.toString(), "--dir", runDir.toString())) {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(
+              () ->
+                  launcher
+                      .process()
+                      .descendants()
+                      .anyMatch(p -> p.info().commandLine().orElse("").contains("sleep 600")));
+      List<ProcessHandle> children = launcher.process().descendants().toList();
+
+      Launcher.Result result = launcher.await(Duration.ofMinutes(1));
+
+      assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+      JsonNode slow = meta("slow");
+      assertThat(slow.path("status").asText()).isEqualTo("failed");
+      assertThat(slow.path("error").asText()).isEqualTo("timed out after 3s");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(children).noneMatch(ProcessHandle::isAlive));
+    }
+  }
+
   @Test
   void fieldsTheTransportCannotCarryAreRefusedBeforeAnythingStarts() throws IOException {
     Path tasks =
