@@ -26,7 +26,8 @@ public class SteerTool {
   @ToolGuardrails(input = ArgumentCheck.class)
   @Tool(
       name = "steer_task",
-      description = "Message a running task (app-server runs).",
+      description =
+          "Send a message into a task's running turn (runs on transport app-server only).",
       annotations =
           @Annotations(
               readOnlyHint = false,
@@ -36,9 +37,9 @@ public class SteerTool {
   public ToolResponse steerTask(
       McpConnection connection,
       RequestId request,
-      @ToolArg(name = "run_id", description = "The run.") String runId,
-      @ToolArg(description = "The task.") String task,
-      @ToolArg(description = "The message.") String message) {
+      @ToolArg(name = "run_id") String runId,
+      @ToolArg() String task,
+      @ToolArg() String message) {
     return ToolCalls.respond(
         connection,
         request,

@@ -51,7 +51,7 @@ class McpServerIT {
   }
 
   @Test
-  void listsTheTenToolsWithSchemasAndAnnotations() {
+  void listsEveryToolWithSchemasAndAnnotations() {
     List<McpSchema.Tool> tools = mcp.client.listTools().tools();
     Map<String, McpSchema.Tool> byName =
         tools.stream().collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
