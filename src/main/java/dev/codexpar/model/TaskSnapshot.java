@@ -138,31 +138,6 @@ public record TaskSnapshot(
         steers);
   }
 
-  /** The same state with the app-server it runs on and the steers it got. */
-  public TaskSnapshot withHost(String newHost, List<TaskSteer> newSteers) {
-    return new TaskSnapshot(
-        name,
-        wave,
-        dependsOn,
-        status,
-        pid,
-        pidStartedAt,
-        startedAt,
-        endedAt,
-        figures,
-        exitCode,
-        error,
-        argv,
-        agentId,
-        threadId,
-        attemptErrors,
-        worktree,
-        turns,
-        verifyRounds,
-        newHost,
-        newSteers);
-  }
-
   /** Attempts made so far: the failed earlier ones, plus the current or last one if it started. */
   public int attempts() {
     boolean current = startedAt != null && status != TaskStatus.PENDING;

@@ -330,23 +330,25 @@ final class TaskState {
       shown.add(turnRecord(TaskStatus.RUNNING, null));
     }
     return new TaskSnapshot(
-            spec.name(),
-            wave,
-            spec.dependsOn(),
-            status,
-            pid,
-            pidStartedAt,
-            startedAt,
-            endedAt,
-            figures,
-            exitCode,
-            error,
-            argv,
-            spec.agentId(),
-            spec.threadId(),
-            attemptErrors)
-        .withTurns(shown, verifyRounds)
-        .withWorktree(worktree)
-        .withHost(host, steers);
+        spec.name(),
+        wave,
+        spec.dependsOn(),
+        status,
+        pid,
+        pidStartedAt,
+        startedAt,
+        endedAt,
+        figures,
+        exitCode,
+        error,
+        argv,
+        spec.agentId(),
+        spec.threadId(),
+        attemptErrors,
+        worktree,
+        shown,
+        verifyRounds,
+        host,
+        steers);
   }
 }
