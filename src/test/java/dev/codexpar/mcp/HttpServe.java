@@ -85,14 +85,19 @@ final class HttpServe implements AutoCloseable {
 
   /** Listening, and past the moment between bind and configuration (answered 503). */
   private static boolean ready(int port) {
-    return accepts(port)
-        && given().baseUri("http://127.0.0.1:" + port).get("/mcp").statusCode() != 503;
+    try {
+      return accepts(port)
+          && given().baseUri("http://127.0.0.1:" + port).get("/mcp").statusCode() != 503;
+    } catch (RuntimeException e) { // refused between the probe and the call: not ready yet
+      return false;
+    }
   }
 
   static boolean accepts(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
+      // A connect to a free port can meet itself (TCP simultaneous open): that is no server.
+      return socket.getLocalPort() != port;
     } catch (IOException e) {
       return false;
     }
