@@ -2,8 +2,6 @@ package dev.codexpar.cli;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +47,10 @@ public class HttpOptions {
     String url() {
       String shown = host.contains(":") ? "[" + host + "]" : host;
       return "http://" + shown + ":" + port;
+    }
+
+    Listener onPort(int bound) {
+      return new Listener(host, bound, token);
     }
   }
 
@@ -103,16 +105,6 @@ public class HttpOptions {
           ExitCode.USAGE, source + " must hold one token of printable ASCII without spaces");
     }
     return Optional.of(token);
-  }
-
-  /** Whether the listener's port can be bound now (Quarkus would fail later, advising kill -9). */
-  static boolean isFree(Listener listener) {
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.bind(new InetSocketAddress(InetAddress.getByName(listener.host()), listener.port()));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static boolean isLoopback(String host) {

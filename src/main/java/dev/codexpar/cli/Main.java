@@ -5,7 +5,6 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 
@@ -15,9 +14,8 @@ import picocli.CommandLine;
  * tail}, {@code clean}) and help use the engine's classes directly and start several times faster
  * (see BENCHMARKS.md, start-up). The launcher applies the same rule to pick how the JVM starts.
  *
- * <p>Quarkus binds its HTTP listener while booting, before any command runs, so the listener is off
- * by default ({@code quarkus.http.host-enabled=false}) and switched on here, from the arguments,
- * only for a valid {@code serve --http}.
+ * <p>Quarkus's own HTTP listener stays off ({@code quarkus.http.host-enabled=false}): {@code serve
+ * --http} opens its own once its arguments are checked ({@code mcp.HttpListener}).
  */
 @QuarkusMain
 public class Main {
@@ -32,7 +30,6 @@ public class Main {
       Infrastructure.clearInterceptors();
       System.exit(CommandLineSetup.configure(new CommandLine(CodexParCommand.class)).execute(args));
     }
-    listenerSettings(args).forEach(System::setProperty);
     Quarkus.run(PicocliRunner.class, args);
   }
 
@@ -43,17 +40,5 @@ public class Main {
         .findFirst()
         .filter(QUARKUS_COMMANDS::contains)
         .isPresent();
-  }
-
-  /** The Quarkus properties that bind the listener, for {@code serve --http}; else none. */
-  static Map<String, String> listenerSettings(String[] args) {
-    return ServeCommand.listener(args, System.getenv())
-        .map(
-            l ->
-                Map.of(
-                    "quarkus.http.host-enabled", "true",
-                    "quarkus.http.host", l.host(),
-                    "quarkus.http.port", Integer.toString(l.port())))
-        .orElse(Map.of());
   }
 }

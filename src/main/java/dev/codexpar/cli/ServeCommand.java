@@ -1,19 +1,19 @@
 package dev.codexpar.cli;
 
+import dev.codexpar.mcp.HttpListener;
 import dev.codexpar.mcp.HttpServer;
 import dev.codexpar.mcp.ServeSettings;
 import dev.codexpar.mcp.StdioServer;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.ConfigProvider;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +42,7 @@ public class ServeCommand implements Callable<Integer> {
 
   @Inject StdioServer stdio;
   @Inject HttpServer httpServer;
+  @Inject HttpListener httpListener;
 
   @Override
   public Integer call() {
@@ -61,19 +62,24 @@ public class ServeCommand implements Callable<Integer> {
     Consumer<String> stop;
     if (http.enabled()) {
       HttpOptions.Listener listener = http.resolve(System.getenv());
-      if (!ConfigProvider.getConfig()
-          .getOptionalValue("quarkus.http.host-enabled", Boolean.class)
-          .orElse(false)) {
-        // listener() found the port taken and so Quarkus bound none: say so, no kill advice.
+      int bound;
+      try {
+        bound = httpListener.listen(listener.host(), listener.port());
+      } catch (BindException e) {
         throw new CliException(
             ExitCode.USAGE,
             "port "
                 + listener.port()
                 + " on "
                 + listener.host()
-                + " is in use (another server?): stop it or give another port to --http");
+                + ": "
+                + e.getMessage()
+                + " (in use by another server? stop it or give another port to --http)");
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCode.USAGE, "cannot listen on " + listener.url() + ": " + e.getMessage());
       }
-      httpServer.start(settings, listener.url() + HttpServer.PATH, listener.token());
+      httpServer.start(settings, listener.onPort(bound).url() + HttpServer.PATH, listener.token());
       stop = httpServer::stop;
     } else {
       stdio.start(settings);
@@ -102,32 +108,6 @@ public class ServeCommand implements Callable<Integer> {
       // JBoss Logging, and picocli reads every command's fields
       System.err.println("codex-par: serving without codex: " + e.getMessage());
       return new ServeSettings(dir, Path.of(""), Optional.empty(), e.getMessage());
-    }
-  }
-
-  /**
-   * The listener that {@code serve --http} asks for, read from the raw arguments before Quarkus
-   * starts (see {@link Main}); empty for every other command, for arguments that will fail and for
-   * a port in use (the command reports those itself, with no port bound).
-   */
-  static Optional<HttpOptions.Listener> listener(String[] args, Map<String, String> env) {
-    // Cheap test first: building picocli's model this early (no class of it is warm or archived
-    // yet) cost stdio serve about 0.1 s of start-up.
-    if (args.length == 0
-        || !"serve".equals(args[0])
-        || Arrays.stream(args).noneMatch(a -> a.equals("--http") || a.startsWith("--http="))) {
-      return Optional.empty();
-    }
-    ServeCommand probe = new ServeCommand();
-    CommandLine parser = new CommandLine(probe);
-    try {
-      parser.parseArgs(Arrays.copyOfRange(args, 1, args.length));
-      boolean helpOnly = parser.isUsageHelpRequested() || parser.isVersionHelpRequested();
-      return probe.http.enabled() && !helpOnly
-          ? Optional.of(probe.http.resolve(env)).filter(HttpOptions::isFree)
-          : Optional.empty();
-    } catch (CommandLine.ParameterException | CliException e) {
-      return Optional.empty();
     }
   }
 }

@@ -9,62 +9,57 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** Which arguments bind the HTTP listener before Quarkus boots, and the token rules. */
+/** Where {@code serve --http} listens, and the token rules. */
 class HttpOptionsTest {
   private static final Map<String, String> NO_ENV = Map.of();
 
   @TempDir Path tmp;
 
   @Test
-  void onlyServeWithHttpBindsAndOnLoopbackByDefault() {
-    assertThat(ServeCommand.listener(new String[] {"status", "--http", "9000"}, NO_ENV)).isEmpty();
-    assertThat(ServeCommand.listener(new String[] {"serve"}, NO_ENV)).isEmpty();
-    assertThat(ServeCommand.listener(new String[] {}, NO_ENV)).isEmpty();
-    assertThat(ServeCommand.listener(new String[] {"serve", "--http", "9000", "--help"}, NO_ENV))
-        .isEmpty();
-
-    HttpOptions.Listener l =
-        ServeCommand.listener(new String[] {"serve", "--dir", "/x", "--http=9000"}, NO_ENV)
-            .orElseThrow();
+  void theListenerIsOnLoopbackByDefault() {
+    HttpOptions.Listener l = resolve(NO_ENV, "--dir", "/x", "--http=9000");
     assertThat(l.host()).isEqualTo("127.0.0.1");
     assertThat(l.port()).isEqualTo(9000);
     assertThat(l.token()).isEmpty();
     assertThat(l.url()).isEqualTo("http://127.0.0.1:9000");
-    assertThat(Main.listenerSettings(new String[] {"serve", "--http", "9000"}))
-        .containsEntry("quarkus.http.host-enabled", "true")
-        .containsEntry("quarkus.http.host", "127.0.0.1")
-        .containsEntry("quarkus.http.port", "9000");
-    assertThat(Main.listenerSettings(new String[] {"status"})).isEmpty();
+    assertThat(l.onPort(9001).url()).isEqualTo("http://127.0.0.1:9001");
   }
 
   @Test
-  void argumentsThatWillFailBindNothing() {
-    assertThat(ServeCommand.listener(new String[] {"serve", "--http", "nope"}, NO_ENV)).isEmpty();
-    assertThat(ServeCommand.listener(new String[] {"serve", "--http", "0"}, NO_ENV)).isEmpty();
-    assertThat(ServeCommand.listener(new String[] {"serve", "--http", "9000", "--bogus"}, NO_ENV))
-        .isEmpty();
-    assertThat(
-            ServeCommand.listener(
-                new String[] {"serve", "--http", "9000", "--host", "0.0.0.0"}, NO_ENV))
-        .isEmpty();
+  void aPortOutOfRangeIsAUsageError() {
+    for (String port : new String[] {"0", "65536", "-1"}) {
+      assertThatThrownBy(() -> resolve(NO_ENV, "--http=" + port))
+          .isInstanceOf(CliException.class)
+          .hasMessageContaining("--http takes a port from 1 to 65535")
+          .satisfies(e -> assertThat(((CliException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+    }
   }
 
   @Test
   void aNonLoopbackHostNeedsATokenFromTheFileOrTheEnvironment() throws Exception {
-    String[] wide = {"serve", "--http", "9000", "--host", "0.0.0.0"};
     assertThat(
-            ServeCommand.listener(wide, Map.of("CODEX_PAR_TOKEN", " env-token\n"))
-                .flatMap(HttpOptions.Listener::token))
+            resolve(
+                    Map.of("CODEX_PAR_TOKEN", " env-token\n"),
+                    "--http",
+                    "9000",
+                    "--host",
+                    "0.0.0.0")
+                .token())
         .contains("env-token");
 
     Path file = Files.writeString(tmp.resolve("token"), "file-token\n");
-    String[] withFile = {
-      "serve", "--http", "9000", "--host", "0.0.0.0", "--token-file", file.toString()
-    };
     assertThat(
-            ServeCommand.listener(withFile, Map.of("CODEX_PAR_TOKEN", "env-token"))
-                .flatMap(HttpOptions.Listener::token))
+            resolve(
+                    Map.of("CODEX_PAR_TOKEN", "env-token"),
+                    "--http",
+                    "9000",
+                    "--host",
+                    "0.0.0.0",
+                    "--token-file",
+                    file.toString())
+                .token())
         .as("the file wins over the environment")
         .contains("file-token");
 
@@ -89,6 +84,13 @@ class HttpOptionsTest {
         .hasMessageContaining("cannot read");
     assertThat(options("::1", null).resolve(NO_ENV).url()).isEqualTo("http://[::1]:9000");
     assertThat(options("localhost", null).resolve(NO_ENV).token()).isEqualTo(Optional.empty());
+  }
+
+  /** The listener of {@code serve} with these arguments, as the command resolves it. */
+  private static HttpOptions.Listener resolve(Map<String, String> env, String... serveArgs) {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs(serveArgs);
+    return command.http.resolve(env);
   }
 
   private static HttpOptions options(String host, Path tokenFile) {
