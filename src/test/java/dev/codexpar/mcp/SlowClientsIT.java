@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Slowloris against {@code serve --http}, on real sockets: a client that trickles its headers is
- * cut off once they pass the header limit, one that trickles its body within the body timeout (2 s
- * here, 30 s by default), while a normal call and a server-sent event stream open for longer than
- * that go on.
+ * Slowloris against {@code serve --http}, on real sockets: a client that trickles its headers (on a
+ * new connection, or the next request's on a kept-alive one) is cut off within the header timeout
+ * (2 s here, 10 s by default), headers past the size limit at once, one that trickles its body
+ * within the body timeout (2 s here, 30 s by default), while a normal call and a server-sent event
+ * stream open for longer than both go on.
  */
 class SlowClientsIT {
+  private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
 
   /** {@code quarkus.http.limits.max-header-size}, as application.properties sets it. */
@@ -43,7 +45,9 @@ class SlowClientsIT {
   static void start() throws IOException {
     serve =
         HttpServe.start(
-            List.of("-Dcodex-par.http.body-timeout=" + BODY_TIMEOUT.toSeconds() + "s"),
+            List.of(
+                "-Dcodex-par.http.header-timeout=" + HEADER_TIMEOUT.toSeconds() + "s",
+                "-Dcodex-par.http.body-timeout=" + BODY_TIMEOUT.toSeconds() + "s"),
             tmp.resolve("root"),
             FakeCodex.install(tmp.resolve("bin")),
             Map.of());
@@ -57,14 +61,39 @@ class SlowClientsIT {
   }
 
   @Test
-  void headersSentOneByteAtATimeAreCutOffAtTheHeaderLimit() throws Exception {
+  void headersSentOneByteAtATimeAreCutOffAtTheHeaderTimeoutLongBeforeTheHeaderLimit()
+      throws Exception {
     try (Trickler client = new Trickler(serve.port)) {
       client.sendNow("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-      // An endless header, a byte every millisecond.
-      byte[] header = "X-Slow: ".getBytes(StandardCharsets.US_ASCII);
-      client.every(Duration.ofMillis(1), i -> i < header.length ? header[i] : (byte) 'a');
-      await().atMost(Duration.ofSeconds(90)).until(client::cutOff);
-      assertThat(client.sent()).isLessThan(HEADER_LIMIT + 1024);
+      // An endless header, a byte every 100 ms: the limit would take more than 13 minutes.
+      client.every(Duration.ofMillis(100), endlessHeader());
+      await().atMost(HEADER_TIMEOUT.multipliedBy(6)).until(client::cutOff);
+      assertThat(client.sent()).isLessThan(HEADER_LIMIT / 10);
+      assertThat(client.received()).isEmpty();
+    }
+  }
+
+  @Test
+  void theNextRequestsHeadersSentOneByteAtATimeAreCutOffToo() throws Exception {
+    try (Trickler client = new Trickler(serve.port)) {
+      client.sendNow("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      await().atMost(Duration.ofSeconds(30)).until(() -> client.received().contains("\r\n\r\n"));
+      assertThat(client.received()).startsWith("HTTP/1.1 200").doesNotContain("Connection: close");
+      assertThat(client.cutOff()).as("kept alive after the answer").isFalse();
+      client.sendNow("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      client.every(Duration.ofMillis(100), endlessHeader());
+      await().atMost(HEADER_TIMEOUT.multipliedBy(6)).until(client::cutOff);
+      assertThat(client.received()).doesNotContain("HTTP/1.1 431");
+    }
+  }
+
+  @Test
+  void headersPastTheHeaderLimitAreRefused() throws Exception {
+    try (Trickler client = new Trickler(serve.port)) {
+      client.sendNow(
+          "GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(HEADER_LIMIT) + "\r\n");
+      await().atMost(Duration.ofSeconds(30)).until(client::cutOff);
+      assertThat(client.received()).startsWith("HTTP/1.1 431");
     }
   }
 
@@ -100,7 +129,7 @@ class SlowClientsIT {
   }
 
   @Test
-  void anEventStreamOutlivesTheBodyTimeoutAndCallsGoOn() throws Exception {
+  void anEventStreamOutlivesBothTimeoutsAndCallsGoOn() throws Exception {
     McpHttpSession session = McpHttpSession.open(serve.url(), Optional.empty());
     try (Trickler stream = new Trickler(serve.port)) {
       stream.sendNow(
@@ -116,6 +145,12 @@ class SlowClientsIT {
       assertThat(session.ok("get_status", Map.of()).has("runs")).isTrue();
       assertThat(stream.cutOff()).isFalse();
     }
+  }
+
+  /** The bytes of a header line that never ends. */
+  private static java.util.function.IntFunction<Byte> endlessHeader() {
+    byte[] name = "X-Slow: ".getBytes(StandardCharsets.US_ASCII);
+    return i -> i < name.length ? name[i] : (byte) 'a';
   }
 
   /** A raw HTTP client: writes what it is told, and notes when the server closes on it. */
