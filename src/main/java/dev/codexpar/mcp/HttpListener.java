@@ -44,6 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpListener {
   private static final Duration BIND_WAIT = Duration.ofSeconds(30);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   @Inject Vertx vertx;
 
@@ -89,10 +90,17 @@ public class HttpListener {
     return created.actualPort();
   }
 
+  /** No new connections once Quarkus stops, and the open ones closed, before Vert.x ends. */
   void close(@Observes ShutdownEvent event) {
     HttpServer listening = server;
     if (listening != null) {
-      listening.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS);
+      listening
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionally(failed -> null)
+          .join();
     }
   }
 
