@@ -87,6 +87,20 @@ class SlowClientsIT {
     }
   }
 
+  /**
+   * HTTP/2 in clear text is off: with it on, Vert.x would hand the connection over (and start its
+   * clock) only once the 24-byte preface was whole.
+   */
+  @Test
+  void anHttp2PrefaceSentOneByteAtATimeIsCutOffAtTheHeaderTimeout() throws Exception {
+    byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    try (Trickler client = new Trickler(serve.port)) {
+      client.every(Duration.ofSeconds(1), i -> preface[i % preface.length]);
+      await().atMost(HEADER_TIMEOUT.multipliedBy(6)).until(client::cutOff);
+      assertThat(client.sent()).isLessThan(preface.length);
+    }
+  }
+
   @Test
   void headersPastTheHeaderLimitAreRefused() throws Exception {
     try (Trickler client = new Trickler(serve.port)) {
