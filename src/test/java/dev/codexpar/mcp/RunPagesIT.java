@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -253,9 +254,14 @@ class RunPagesIT {
     }
   }
 
+  /** "" while the row is not there, or was replaced by a render between finding and reading it. */
   private static String status(ChromeDriver web, String task) {
     List<?> rows = web.findElements(By.cssSelector("#gantt-rows .row[data-task='" + task + "']"));
-    return rows.isEmpty() ? "" : ((WebElement) rows.get(0)).getAttribute("data-status");
+    try {
+      return rows.isEmpty() ? "" : ((WebElement) rows.get(0)).getAttribute("data-status");
+    } catch (StaleElementReferenceException e) {
+      return "";
+    }
   }
 
   /** Every resource the page fetched (scripts, fetches, images) whose URL does not start so. */
