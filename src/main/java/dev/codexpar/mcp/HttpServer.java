@@ -6,10 +6,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The MCP Streamable HTTP transport of {@code serve --http}: Quarkus's HTTP listener (bound at
- * boot, and only for this command, see {@code cli.Main}) carries the extension's endpoint at {@code
- * /mcp}; this opens the {@link HttpGate} once the tools are configured, and ends the server like
- * stdio does.
+ * The MCP Streamable HTTP transport of {@code serve --http}: the extension's endpoint at {@code
+ * /mcp}, on the {@link HttpListener} the command opened (or Quarkus's own in dev mode); this opens
+ * the {@link HttpGate} once the tools are configured, and ends the server like stdio does.
  */
 @ApplicationScoped
 public class HttpServer {
