@@ -45,12 +45,11 @@ class SlowClientsIT {
   static void start() throws IOException {
     serve =
         HttpServe.start(
-            List.of(
-                "-Dcodex-par.http.header-timeout=" + HEADER_TIMEOUT.toSeconds() + "s",
-                "-Dcodex-par.http.body-timeout=" + BODY_TIMEOUT.toSeconds() + "s"),
+            List.of("-Dcodex-par.http.body-timeout=" + BODY_TIMEOUT.toSeconds() + "s"),
             tmp.resolve("root"),
             FakeCodex.install(tmp.resolve("bin")),
-            Map.of());
+            // the variable README names
+            Map.of("CODEX_PAR_HTTP_HEADER_TIMEOUT", HEADER_TIMEOUT.toSeconds() + "s"));
     trickle = Executors.newScheduledThreadPool(2);
   }
 
