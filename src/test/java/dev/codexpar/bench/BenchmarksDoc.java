@@ -9,7 +9,8 @@ final class BenchmarksDoc {
         # Benchmarks
 
         Measured by `./mvnw verify -Pbench` (the suite `src/test/java/dev/codexpar/bench/`), all
-        contenders side by side in one run, medians of 3 where repeated. The codex stand-in
+        contenders side by side in one run, medians of 3 where repeated (5 for history and rate
+        limit, whose targets are a few percent from their floors). The codex stand-in
         (`src/test/resources/bench-codex/codex`, POSIX sh) starts in about a millisecond and replays
         real-looking `--json` events, so the figures measure codex-par, not codex. `./mvnw verify`
         runs the same suite in quick mode (small sizes, figures printed, nothing asserted on time).
@@ -101,8 +102,9 @@ final class BenchmarksDoc {
           (5ec1bf5^): with the real codex 0.169 0.90 s and 103 MB before, 0.83 s and 86 MB now;
           with the instant stand-in 0.73 s and 100 MB before, 0.78 s and 87 MB now (+6%% wall:
           the transport's boot-time set-up, which the faster codex probe no longer hides). `serve`
-          builds its picocli model before Quarkus only when `--http` is given (that cost about
-          0.1 s), and its start-up cache is trained on a real stdio start.
+          no longer builds its picocli model before Quarkus (that cost about 0.1 s; `--http` now
+          binds its own listener after boot), and its start-up cache is trained on a real stdio
+          start.
         - Codex probe: `run` and `serve` ask codex for `--version`, `exec --help` and `exec review
           --help` before anything else; with the npm codex each is a node start (0.07-0.15 s). The
           three now run at once. `run --dry-run` with the real codex: 0.88 s and 96 MB before the
