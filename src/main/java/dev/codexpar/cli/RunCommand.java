@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -146,8 +147,17 @@ public class RunCommand implements Callable<Integer> {
     }
     Optional<Transport> asked = Optional.ofNullable(transport).map(RunCommand::transport);
     PrintWriter out = spec.commandLine().getOut();
-    CodexOption.Resolved resolved = codex.resolve();
-    Plan plan = new PlanLoader().load(file, resolved.caps());
+    // codex is probed (or its cached probe read) while the tasks file is read and parsed: both are
+    // on the way to the first task's start
+    CompletableFuture<CodexOption.Resolved> resolving = codex.resolveMeanwhile();
+    Plan plan;
+    try {
+      plan = new PlanLoader().loadAsking(file, () -> CodexOption.await(resolving).caps());
+    } catch (RuntimeException e) {
+      CodexOption.await(resolving); // a codex that cannot be used is told first, as before
+      throw e;
+    }
+    CodexOption.Resolved resolved = CodexOption.await(resolving);
     if (dryRun) {
       printDryRun(out, plan, resolved, new RunFolder(dir.dir()));
       printEstimates(out, plan, historyFile(dir.dir()));

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads a tasks file into a validated {@link Plan}: YAML syntax, fields, types, names, the
@@ -46,9 +47,19 @@ public final class PlanLoader {
 
   /** Loads a tasks file; relative paths in it resolve against its folder. */
   public Plan load(Path file, CodexCapabilities caps) {
+    return loadAsking(file, () -> caps);
+  }
+
+  /**
+   * As {@link #load}, asking for codex's capabilities only once the file is read and parsed, so
+   * that a caller can probe codex meanwhile.
+   */
+  public Plan loadAsking(Path file, Supplier<CodexCapabilities> caps) {
     Path absolute = file.toAbsolutePath().normalize();
     String text = TasksFile.read(absolute);
-    return parse(text, absolute.getParent(), file.getFileName().toString(), caps);
+    String source = file.getFileName().toString();
+    return Plan.of(parseTasks(text, absolute.getParent(), source, caps, Set.of(), false))
+        .withTransport(transport(text, source), hosts(text, source));
   }
 
   /**
@@ -58,7 +69,7 @@ public final class PlanLoader {
    * @param source the name used in error messages
    */
   public Plan parse(String text, Path baseDir, String source, CodexCapabilities caps) {
-    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), false))
+    return Plan.of(parseTasks(text, baseDir, source, () -> caps, Set.of(), false))
         .withTransport(transport(text, source), hosts(text, source));
   }
 
@@ -68,7 +79,7 @@ public final class PlanLoader {
    */
   public List<TaskSpec> parseDispatch(
       String text, Path baseDir, String source, CodexCapabilities caps, Set<String> existing) {
-    return parseTasks(text, baseDir, source, caps, existing, false);
+    return parseTasks(text, baseDir, source, () -> caps, existing, false);
   }
 
   /** An empty plan is allowed only for a dynamic run, which gets its tasks later. */
@@ -76,7 +87,7 @@ public final class PlanLoader {
     if (text == null || text.isBlank()) {
       return Plan.of(List.of());
     }
-    return Plan.of(parseTasks(text, baseDir, source, caps, Set.of(), true))
+    return Plan.of(parseTasks(text, baseDir, source, () -> caps, Set.of(), true))
         .withTransport(transport(text, source), hosts(text, source));
   }
 
@@ -106,7 +117,7 @@ public final class PlanLoader {
       String text,
       Path baseDir,
       String source,
-      CodexCapabilities caps,
+      Supplier<CodexCapabilities> askCaps,
       Set<String> existing,
       boolean allowEmpty) {
     TasksFile.checkText(text, source);
@@ -217,6 +228,7 @@ public final class PlanLoader {
     checkGraph(declared, indexByName, existing, source, lines, problems);
     checkWorktrees(tasks, indexByName, source, lines, problems);
     checkForkSources(tasks, indexByName, source, lines, problems);
+    CodexCapabilities caps = askCaps.get();
     if (caps != null) {
       for (TaskSpec task : tasks) {
         for (UnsupportedField gap : ArgvBuilder.unsupported(task, caps)) {
