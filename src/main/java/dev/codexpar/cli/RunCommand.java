@@ -11,6 +11,7 @@ import dev.codexpar.run.PlanEstimate;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.DurationHistory;
+import dev.codexpar.store.JsonWriters;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.TerminalScreen;
 import dev.codexpar.usecase.RunDirectory;
@@ -150,6 +151,9 @@ public class RunCommand implements Callable<Integer> {
     // codex is probed (or its cached probe read) while the tasks file is read and parsed: both are
     // on the way to the first task's start
     CompletableFuture<CodexOption.Resolved> resolving = codex.resolveMeanwhile();
+    if (!dryRun) {
+      JsonWriters.prepareMeanwhile();
+    }
     Plan plan;
     try {
       plan = new PlanLoader().loadAsking(file, () -> CodexOption.await(resolving).caps());
