@@ -57,9 +57,9 @@ public final class PlanLoader {
   public Plan loadAsking(Path file, Supplier<CodexCapabilities> caps) {
     Path absolute = file.toAbsolutePath().normalize();
     String text = TasksFile.read(absolute);
-    String source = file.getFileName().toString();
-    return Plan.of(parseTasks(text, absolute.getParent(), source, caps, Set.of(), false))
-        .withTransport(transport(text, source), hosts(text, source));
+    return parseTasks(
+            text, absolute.getParent(), file.getFileName().toString(), caps, Set.of(), false)
+        .plan();
   }
 
   /**
@@ -69,8 +69,7 @@ public final class PlanLoader {
    * @param source the name used in error messages
    */
   public Plan parse(String text, Path baseDir, String source, CodexCapabilities caps) {
-    return Plan.of(parseTasks(text, baseDir, source, () -> caps, Set.of(), false))
-        .withTransport(transport(text, source), hosts(text, source));
+    return parseTasks(text, baseDir, source, () -> caps, Set.of(), false).plan();
   }
 
   /**
@@ -79,7 +78,7 @@ public final class PlanLoader {
    */
   public List<TaskSpec> parseDispatch(
       String text, Path baseDir, String source, CodexCapabilities caps, Set<String> existing) {
-    return parseTasks(text, baseDir, source, () -> caps, existing, false);
+    return parseTasks(text, baseDir, source, () -> caps, existing, false).tasks();
   }
 
   /** An empty plan is allowed only for a dynamic run, which gets its tasks later. */
@@ -87,33 +86,18 @@ public final class PlanLoader {
     if (text == null || text.isBlank()) {
       return Plan.of(List.of());
     }
-    return Plan.of(parseTasks(text, baseDir, source, () -> caps, Set.of(), true))
-        .withTransport(transport(text, source), hosts(text, source));
+    return parseTasks(text, baseDir, source, () -> caps, Set.of(), true).plan();
   }
 
-  /**
-   * The file's {@code transport:} (text already validated by {@code parseTasks}, which rejects any
-   * other value).
-   */
-  /** The file's {@code hosts:} (validated by {@code parseTasks}). */
-  private List<AppServerHost> hosts(String text, String source) {
-    try {
-      return HostsReader.read(yaml.readTree(text).get("hosts"), source, p -> 0, new ArrayList<>());
-    } catch (IOException e) {
-      throw single(source, "cannot read: " + e.getMessage());
+  /** What a tasks text holds: its tasks, and its {@code transport:} and {@code hosts:}. */
+  private record Parsed(
+      List<TaskSpec> tasks, Optional<Transport> transport, List<AppServerHost> hosts) {
+    Plan plan() {
+      return Plan.of(tasks).withTransport(transport, hosts);
     }
   }
 
-  private Optional<Transport> transport(String text, String source) {
-    try {
-      JsonNode node = yaml.readTree(text).get("transport");
-      return node == null ? Optional.empty() : Transport.fromWire(node.asText());
-    } catch (IOException e) {
-      throw single(source, "cannot read: " + e.getMessage());
-    }
-  }
-
-  private List<TaskSpec> parseTasks(
+  private Parsed parseTasks(
       String text,
       Path baseDir,
       String source,
@@ -174,14 +158,17 @@ public final class PlanLoader {
               "transport",
               "expected one of " + String.join(", ", Transport.wireNames())));
     }
-    HostsReader.read(root.get("hosts"), source, lines::lineOf, problems);
+    List<AppServerHost> hosts =
+        HostsReader.read(root.get("hosts"), source, lines::lineOf, problems);
+    Optional<Transport> fileTransport =
+        transport == null ? Optional.empty() : Transport.fromWire(transport.asText());
     TaskDefaults defaults = reader.readDefaults(root.get("defaults"));
     JsonNode tasksNode = root.get("tasks");
     if (allowEmpty && (tasksNode == null || tasksNode.isArray() && tasksNode.isEmpty())) {
       if (!problems.isEmpty()) {
         throw new PlanException(problems);
       }
-      return List.of();
+      return new Parsed(List.of(), fileTransport, hosts);
     }
     if (tasksNode == null || !tasksNode.isArray() || tasksNode.isEmpty()) {
       problems.add(
@@ -246,7 +233,7 @@ public final class PlanLoader {
     if (!problems.isEmpty()) {
       throw new PlanException(problems);
     }
-    return tasks;
+    return new Parsed(tasks, fileTransport, hosts);
   }
 
   /**
