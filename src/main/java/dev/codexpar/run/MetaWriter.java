@@ -22,8 +22,6 @@ import java.util.function.Function;
 final class MetaWriter implements Consumer<RunChange> {
   static final long PROGRESS_DELAY_MS = 250;
 
-  private static final System.Logger LOG = System.getLogger(MetaWriter.class.getName());
-
   private final ScheduledExecutorService writer;
   private final Function<String, TaskSnapshot> snapshots;
   private final RunFolder folder;
@@ -93,7 +91,8 @@ final class MetaWriter implements Consumer<RunChange> {
       failing.remove(what);
     } catch (UncheckedIOException e) {
       if (failing.add(what)) {
-        LOG.log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
+        System.getLogger(MetaWriter.class.getName())
+            .log(System.Logger.Level.WARNING, "cannot write the " + what + ": " + e.getCause());
       }
     }
   }

@@ -14,8 +14,6 @@ import java.util.function.Consumer;
  * full pipe) holds up neither the run nor the other consumers, and gets every change in order.
  */
 public final class RunChanges {
-  private static final System.Logger LOG = System.getLogger(RunChanges.class.getName());
-
   private final BroadcastProcessor<RunChange> processor = BroadcastProcessor.create();
 
   /** Called under the run's lock only, so emissions never overlap. */
@@ -45,7 +43,8 @@ public final class RunChanges {
         .with(
             change -> handle(consumer, change),
             failure -> {
-              LOG.log(System.Logger.Level.WARNING, "a run's change stream broke: " + failure);
+              System.getLogger(RunChanges.class.getName())
+                  .log(System.Logger.Level.WARNING, "a run's change stream broke: " + failure);
               handledAll.complete(null);
             },
             () -> handledAll.complete(null));
@@ -83,7 +82,8 @@ public final class RunChanges {
       consumer.accept(change);
     } catch (RuntimeException e) {
       // One bad change must not end the consumer's stream (it would miss every later one).
-      LOG.log(System.Logger.Level.WARNING, "a consumer of a run's changes failed", e);
+      System.getLogger(RunChanges.class.getName())
+          .log(System.Logger.Level.WARNING, "a consumer of a run's changes failed", e);
     }
   }
 }

@@ -17,8 +17,6 @@ import java.util.function.Function;
 
 /** A run's use of the duration history: read once at its start, added to at its end. */
 final class RunHistory {
-  private static final System.Logger LOG = System.getLogger(RunHistory.class.getName());
-
   private final Optional<DurationHistory> file;
 
   /** {@link DurationHistory#key} → estimate, as the file was when the run started. */
@@ -52,7 +50,8 @@ final class RunHistory {
     try {
       file.ifPresent(history -> history.record(done, last.endedAt()));
     } catch (UncheckedIOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write the duration history: " + e.getCause());
+      System.getLogger(RunHistory.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot write the duration history: " + e.getCause());
     }
   }
 }

@@ -38,8 +38,6 @@ final class TaskLauncher {
   /** Bytes, or with a K, M or G suffix (powers of 1024). */
   static final String LOG_CAP_ENV = "CODEX_PAR_LOG_MAX";
 
-  private static final System.Logger LOG = System.getLogger(TaskLauncher.class.getName());
-
   /** Longer lines are logged whole but parsed cut (and then count as unknown events). */
   private static final int MAX_PARSED_LINE = 8 * 1024 * 1024;
 
@@ -82,9 +80,12 @@ final class TaskLauncher {
                 }
             : -1;
     if (bytes < 1024) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          LOG_CAP_ENV + "=" + text + " is not a size of at least 1K; logs are capped at 256M");
+      // Loggers are looked up where a warning is given, not held: the first lookup starts
+      // java.util.logging, which the start of a run need not wait on.
+      System.getLogger(TaskLauncher.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              LOG_CAP_ENV + "=" + text + " is not a size of at least 1K; logs are capped at 256M");
       return DEFAULT_LOG_CAP;
     }
     return bytes;

@@ -18,8 +18,6 @@ import java.util.concurrent.TimeoutException;
 
 /** Changing a run from outside: cancel (a live run, or the orphans of a dead owner's), facts. */
 public final class RunControl {
-  private static final System.Logger LOG = System.getLogger(RunControl.class.getName());
-
   /** How long a cancel waits for the cancelled tasks to be final. */
   private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
 
@@ -71,9 +69,10 @@ public final class RunControl {
       try {
         run.cancel(reason).await().atMost(CANCEL_WAIT);
       } catch (io.smallrye.mutiny.TimeoutException e) {
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "run " + run.id() + ": cancelled tasks still ending after " + CANCEL_WAIT);
+        System.getLogger(RunControl.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "run " + run.id() + ": cancelled tasks still ending after " + CANCEL_WAIT);
       }
     }
     return new Cancelled(cancelled, run.snapshot(), false, List.of());

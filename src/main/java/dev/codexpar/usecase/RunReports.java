@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
  * earlier run's or a live one's, is not this run's report).
  */
 public final class RunReports {
-  private static final System.Logger LOG = System.getLogger(RunReports.class.getName());
-
   private static final ExecutorService WRITER =
       Executors.newSingleThreadExecutor(
           job -> {
@@ -53,7 +51,8 @@ public final class RunReports {
     try {
       RunReport.write(folder, pathIn(dir), Instant.now());
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write the report of run " + runId, e);
+      System.getLogger(RunReports.class.getName())
+          .log(System.Logger.Level.WARNING, "cannot write the report of run " + runId, e);
     }
   }
 

@@ -422,9 +422,40 @@ class BenchmarksIT {
     table.add(
         "event ingestion",
         what,
-        "codex-par, dashboard on (" + frames + " frames)",
+        "codex-par's engine in this JVM (full JIT), dashboard on (" + frames + " frames)",
         rate(engineRate),
         ratio(engineRate, jqRate));
+    double launchedRate = launchedIngestionRate(events);
+    table.add(
+        "event ingestion",
+        what,
+        "./codex-par run, its JVM as launched (C1 only)",
+        rate(launchedRate),
+        ratio(launchedRate, jqRate));
+  }
+
+  /** Events/s of one replaying task run by {@code ./codex-par run}, from its task meta. */
+  private double launchedIngestionRate(Path events) throws IOException {
+    Path file =
+        write(
+            "ingest.yaml", "tasks:\n  - {name: replay, cwd: ., prompt: 'replay=" + events + "'}\n");
+    Path runDir = dir("ingest-launched");
+    Launcher.Result result =
+        Launcher.run(
+            tmp,
+            Map.of(),
+            Duration.ofMinutes(10),
+            "run",
+            file.toString(),
+            "--dir",
+            runDir.toString(),
+            "--codex-bin",
+            codex.toString());
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    JsonNode meta = Json.MAPPER.readTree(runDir.resolve("logs/replay.meta.json").toFile());
+    Instant started = Instant.parse(meta.path("started_at").asText());
+    Instant ended = Instant.parse(meta.path("ended_at").asText());
+    return meta.path("events").asLong() / seconds(started, ended);
   }
 
   /**
