@@ -11,7 +11,7 @@ public enum RetryReason {
   RATE_LIMIT,
   /** HTTP 5xx or "high demand" from the model. */
   SERVER_ERROR,
-  /** The model's event stream broke off. */
+  /** The model's event stream broke off, or the connection to the app-server host running it. */
   STREAM,
   /** Codex died before producing any event, or its state database was locked at start-up. */
   STARTUP,

@@ -7,6 +7,7 @@ import dev.codexpar.appserver.AppServerException;
 import dev.codexpar.codex.CodexEvent;
 import dev.codexpar.codex.EventParser;
 import dev.codexpar.codex.ProgressTracker;
+import dev.codexpar.model.RetryReason;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -231,7 +232,8 @@ final class AppServerLauncher {
       if (!stopping) {
         tracker.accept(new CodexEvent.Error(error.getMessage(), true));
       }
-      finish(stopping ? INTERRUPTED_EXIT : 1, error.getMessage());
+      // a lost host is a broken stream: a retry starts afresh, where a host is up
+      finish(stopping ? INTERRUPTED_EXIT : 1, error.getMessage(), RetryReason.STREAM);
     }
 
     private void ended(String status) {
@@ -249,6 +251,10 @@ final class AppServerLauncher {
     }
 
     private void finish(int code, String lastLine) {
+      finish(code, lastLine, null);
+    }
+
+    private void finish(int code, String lastLine, RetryReason knownReason) {
       if (!finished.compareAndSet(false, true)) {
         return;
       }
@@ -262,7 +268,8 @@ final class AppServerLauncher {
           // what was written is in the file
         }
       }
-      TaskLauncher.Exit ended = new TaskLauncher.Exit(code, tracker.snapshot(), lastLine);
+      TaskLauncher.Exit ended =
+          new TaskLauncher.Exit(code, tracker.snapshot(), lastLine, knownReason);
       if (ownsHost) {
         client.close().whenComplete((closed, error) -> exit.complete(ended));
       } else {

@@ -72,7 +72,11 @@ final class ExitJudge {
             ? "timed out after " + DurationText.format(attempt.timeout())
             : errorOf(exit);
     RetryReason reason =
-        attempt.timedOut() ? RetryReason.TIMEOUT : FailureKind.of(error, exit.figures().events());
+        attempt.timedOut()
+            ? RetryReason.TIMEOUT
+            : exit.knownReason() != null
+                ? exit.knownReason()
+                : FailureKind.of(error, exit.figures().events());
     Verdict verdict = attempt.retryable().test(reason) ? Verdict.RETRY : Verdict.FAILED;
     return new Judgement(verdict, error, reason);
   }

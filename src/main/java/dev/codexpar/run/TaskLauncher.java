@@ -2,6 +2,7 @@ package dev.codexpar.run;
 
 import dev.codexpar.codex.EventParser;
 import dev.codexpar.codex.ProgressTracker;
+import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.process.CappedLog;
 import dev.codexpar.process.ChildProcess;
@@ -96,8 +97,17 @@ final class TaskLauncher {
     void progressed(TaskFigures figures);
   }
 
-  /** How a child ended. */
-  record Exit(int code, TaskFigures figures, String lastStderrLine) {}
+  /**
+   * How a child ended.
+   *
+   * @param knownReason why it failed where the transport knows it (a lost app-server host); null:
+   *     read from the error, as codex words it
+   */
+  record Exit(int code, TaskFigures figures, String lastStderrLine, RetryReason knownReason) {
+    Exit(int code, TaskFigures figures, String lastStderrLine) {
+      this(code, figures, lastStderrLine, null);
+    }
+  }
 
   /** A running child. */
   record Launched(ChildProcess child, CompletableFuture<Exit> exit) {}

@@ -57,6 +57,24 @@ class ExitJudgeTest {
   }
 
   @Test
+  void aReasonTheTransportKnowsWinsOverTheErrorsWording() {
+    // a lost host's error says nothing codex would say about a stream, and carries events
+    TaskLauncher.Exit lost =
+        new TaskLauncher.Exit(
+            1,
+            figures("ws://box:4500: connection closed by the app-server (1006)", 4),
+            "ws://box:4500: connection closed by the app-server (1006)",
+            RetryReason.STREAM);
+    ExitJudge.Judgement judged =
+        ExitJudge.judge(lost, attempt(false, false, false, r -> r == RetryReason.STREAM));
+    assertThat(judged.verdict()).isEqualTo(ExitJudge.Verdict.RETRY);
+    assertThat(judged.reason()).isEqualTo(RetryReason.STREAM);
+    TaskLauncher.Exit worded = new TaskLauncher.Exit(1, lost.figures(), lost.lastStderrLine());
+    assertThat(ExitJudge.judge(worded, attempt(false, false, false, r -> true)).reason())
+        .isEqualTo(RetryReason.FAILED);
+  }
+
+  @Test
   void aTurnFailedWithExitZeroStillFails() {
     TaskLauncher.Exit legacy = new TaskLauncher.Exit(0, figures("boom", 3), null);
     assertThat(verdict(legacy, attempt(false, false, false, NO_RETRY)))
