@@ -9,6 +9,7 @@ import dev.codexpar.run.RunOptions;
 import dev.codexpar.run.RunRegistry;
 import dev.codexpar.store.DurationHistory;
 import dev.codexpar.ui.TerminalScreen;
+import dev.codexpar.ui.Units;
 import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,8 +68,8 @@ public class DemoCommand implements Callable<Integer> {
     out.printf(
         "codex-par demo: a SIMULATION. A stand-in replays recorded codex events;%n"
             + "no codex, model or network is used.%n"
-            + "%d tasks in %d waves, up to %d at once, in %s%n",
-        plan.tasks().size(), plan.waveCount(), PARALLEL, folder);
+            + "%s%n",
+        Units.planLine(plan.tasks().size(), plan.waveCount(), PARALLEL, folder));
     out.flush();
     int exit;
     Optional<TerminalScreen> screen = TerminalScreen.open(System.getenv());

@@ -14,6 +14,7 @@ import dev.codexpar.store.DurationHistory;
 import dev.codexpar.store.JsonWriters;
 import dev.codexpar.store.RunFolder;
 import dev.codexpar.ui.TerminalScreen;
+import dev.codexpar.ui.Units;
 import dev.codexpar.usecase.RunDirectory;
 import dev.codexpar.usecase.Runs;
 import java.io.PrintWriter;
@@ -260,9 +261,9 @@ public class RunCommand implements Callable<Integer> {
                         "earlier run %s (%s) is moved to %s%n",
                         e.runId(), e.status().wireName(), prepared.archivedTo().orElseThrow()));
         prepared.notes().forEach(out::println);
-        out.printf(
-            "%d tasks in %d waves, up to %d at once, in %s%n",
-            plan.tasks().size(), plan.waveCount(), maxParallel, dir.dir());
+        out.println(
+            Units.planLine(
+                plan.tasks().size(), plan.waveCount(), prepared.maxParallel(), dir.dir()));
         out.flush();
         return RunWatch.follow(prepared.start(RunWatch.changeLines(out, screen)), out, screen);
       }

@@ -7,6 +7,7 @@ import dev.codexpar.plan.Plan;
 import dev.codexpar.plan.TasksFile;
 import dev.codexpar.run.RunOptions;
 import dev.codexpar.store.DurationHistory;
+import dev.codexpar.ui.Units;
 import dev.codexpar.usecase.CallerDir;
 import dev.codexpar.usecase.Refusal;
 import dev.codexpar.usecase.RunDirectory;
@@ -172,7 +173,8 @@ public class StartRunTool {
     Runs.Prepared prepared = useCases.runs().prepare(request);
     var run = start(prepared);
     Plan plan = tasks.plan();
-    Views.StartedRun started = started(prepared, plan, dynamic, parallel, keepGoing, List.of());
+    Views.StartedRun started =
+        started(prepared, plan, dynamic, prepared.maxParallel(), keepGoing, List.of());
     String next =
         dynamic
             ? "Dispatch tasks with dispatch_task / dispatch_wave, then seal_dispatch to let the"
@@ -180,9 +182,13 @@ public class StartRunTool {
             : "Poll get_status with run_id and wait_s; read results with read_output.";
     return new ToolCalls.Reply(
         started,
-        String.format(
-                "started run %s: %d tasks in %d waves, up to %d at once, in %s%n%s",
-                run.id(), plan.tasks().size(), plan.waveCount(), parallel, run.dir(), next)
+        "started run "
+            + run.id()
+            + ": "
+            + Units.planLine(
+                plan.tasks().size(), plan.waveCount(), prepared.maxParallel(), run.dir())
+            + "\n"
+            + next
             + noteLines(started));
   }
 
@@ -224,7 +230,8 @@ public class StartRunTool {
     Runs.Prepared prepared = useCases.runs().prepare(request);
     var run = start(prepared);
     Views.StartedRun started =
-        started(prepared, prepared.plan(), false, parallel, keepGoing, run.carriedOver());
+        started(
+            prepared, prepared.plan(), false, prepared.maxParallel(), keepGoing, run.carriedOver());
     return new ToolCalls.Reply(
         started,
         String.format(

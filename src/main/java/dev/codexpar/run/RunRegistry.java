@@ -256,6 +256,11 @@ public class RunRegistry implements AutoCloseable {
       return folder.root();
     }
 
+    /** At most this many tasks at once: on app-server hosts, their slots together. */
+    public int maxParallel() {
+      return options.maxParallel();
+    }
+
     /** What the user should know before the run starts (e.g. changes its worktrees leave out). */
     public List<String> notes() {
       return notes;

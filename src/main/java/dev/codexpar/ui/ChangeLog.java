@@ -26,7 +26,11 @@ public final class ChangeLog {
     String text =
         switch (t.status()) {
           case RUNNING ->
-              String.format("start     %s (wave %d, pid %s)", t.name(), t.wave(), t.pid());
+              String.format(
+                  "start     %s (wave %d, %s)",
+                  t.name(),
+                  t.wave(),
+                  t.pid() == null && t.host() != null ? "on " + t.host() : "pid " + t.pid());
           case DONE ->
               String.format(
                   "done      %s in %s, %s in / %s out tokens, %d cmds, %d files",

@@ -128,6 +128,11 @@ public final class Runs {
       return prepared.archivedTo();
     }
 
+    /** At most this many tasks at once: on app-server hosts, their slots together. */
+    public int maxParallel() {
+      return prepared.maxParallel();
+    }
+
     /** What the user should know before the run starts (e.g. changes its worktrees leave out). */
     public List<String> notes() {
       return prepared.notes();

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -387,6 +388,77 @@ class AppServerTransportIT {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         assertThat(Files.readString(file)).as(file.toString()).doesNotContain(TOKEN);
       }
+    }
+  }
+
+  @Test
+  void aTaskWhoseHostIsLostIsRetriedOnTheOtherHostGivenOnTheCommandLine() throws Exception {
+    int firstPort = freePort();
+    int secondPort = freePort();
+    Map<String, Process> byUrl =
+        Map.of(
+            "ws://127.0.0.1:" + firstPort,
+            listen(firstPort, tmp.resolve("home-first")),
+            "ws://127.0.0.1:" + secondPort,
+            listen(secondPort, tmp.resolve("home-second")));
+    // the first request hangs; the retry's, with the same prompt, is answered
+    Path tasks =
+        writeTasks(
+            "",
+            """
+              - name: flaky
+                retries: 1
+                retry_delay: 100ms
+                prompt: |
+                  Hangs once.
+                  @mock hang
+                  @mock times=1
+                  @mock reply=recovered
+            """);
+    try (Launcher launcher =
+        Launcher.start(
+            tmp,
+            env(),
+            "run",
+            tasks.toString(),
+            "--dir",
+            runDir.toString(),
+            "-j",
+            "1",
+            "--host",
+            "ws://127.0.0.1:" + firstPort,
+            "--host",
+            "ws://127.0.0.1:" + secondPort)) {
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> mock.modelRequests().stream().anyMatch(r -> r.isHanging()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !meta("flaky").path("host").asText().isEmpty());
+      String lostUrl = meta("flaky").path("host").asText();
+      Process lost = byUrl.get(lostUrl);
+      List<ProcessHandle> lostTree = new ArrayList<>(lost.descendants().toList());
+      lostTree.add(lost.toHandle());
+      lostTree.forEach(ProcessHandle::destroyForcibly);
+
+      Launcher.Result result = launcher.await(Duration.ofMinutes(1));
+
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      // the two hosts' slots together; each start names its host, having no local pid
+      assertThat(result.out())
+          .contains("1 task in 1 wave, up to 2 at once")
+          .contains("start     flaky (wave 0, on " + lostUrl + ")");
+      String keptUrl = byUrl.keySet().stream().filter(u -> !u.equals(lostUrl)).findFirst().get();
+      assertThat(result.out()).contains("start     flaky (wave 0, on " + keptUrl + ")");
+      JsonNode flaky = meta("flaky");
+      assertThat(flaky.path("status").asText()).isEqualTo("done");
+      assertThat(flaky.path("host").asText()).isEqualTo(keptUrl);
+      assertThat(flaky.path("attempts").asInt()).isEqualTo(2);
+      assertThat(flaky.path("attempt_errors").get(0).asText()).contains(lostUrl);
+      assertThat(Files.readString(runDir.resolve("outputs/flaky.md"))).isEqualTo("recovered");
+      // the table of a run on remote app-servers names each task's host
+      Launcher.Result status = codexPar("status", "--dir", runDir.toString());
+      assertThat(status.out()).containsPattern("flaky +done .*" + Pattern.quote(keptUrl));
     }
   }
 
