@@ -256,7 +256,7 @@ public final class Run {
     if (t == null) {
       throw new IllegalArgumentException("run " + runId + " has no task '" + name + "'");
     }
-    t.followUp(prompt);
+    t.followUp(prompt, options.transport());
     changed(List.of(t));
     return t;
   }

@@ -8,6 +8,7 @@ import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.TaskSteer;
 import dev.codexpar.model.TaskTurn;
+import dev.codexpar.model.Transport;
 import dev.codexpar.model.VerifyRound;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.plan.DurationText;
@@ -104,6 +105,7 @@ final class TaskState {
     endedAt = done.endedAt();
     pid = done.pid();
     pidStartedAt = done.pidStartedAt();
+    host = done.host();
     argv = done.argv();
     exitCode = done.exitCode();
     attemptErrors.addAll(done.attemptErrors());
@@ -178,9 +180,12 @@ final class TaskState {
    * Becomes a follow-up turn continuing the task's codex session with {@code prompt}: running, its
    * transition coming with the new process.
    *
-   * @throws FollowUpRefused when the task is not done or failed, or has no session
+   * @param transport the transport of the run the turn would run in
+   * @throws FollowUpRefused when the task is not done or failed, or has no session codex-par can
+   *     continue (none, or a thread on a remote app-server), or the run is on the app-server
+   *     transport, which does not continue sessions
    */
-  void followUp(String prompt) {
+  void followUp(String prompt, Transport transport) {
     if (!status.isFinal()) {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.TASK_BUSY,
@@ -195,6 +200,24 @@ final class TaskState {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.NO_SESSION,
           "task '" + name() + "' has no codex session to continue (codex never started one)");
+    }
+    if (host != null && pid == null) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.NO_SESSION,
+          "task '"
+              + name()
+              + "' ran as a thread of the app-server at "
+              + host
+              + ", where its session stays: codex-par cannot continue it (a task run on this"
+              + " machine can be asked follow-ups)");
+    }
+    if (transport == Transport.APP_SERVER) {
+      throw new FollowUpRefused(
+          FollowUpRefused.Reason.RUN_ON_APP_SERVER,
+          "task '"
+              + name()
+              + "' runs on the app-server transport, which does not continue a codex session: ask"
+              + " again once the run is over (its session then goes on with codex exec resume)");
     }
     turn = Attempts.Turn.resuming(turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, session, prompt);
     followUpStarts();

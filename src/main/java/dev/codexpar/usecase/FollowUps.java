@@ -59,9 +59,11 @@ public final class FollowUps {
           over, Runs.recordedTasks(found, over).plan(), task, prompt, options, caps, onTransition);
     } catch (FollowUpRefused e) {
       throw new Refusal(
-          e.reason() == FollowUpRefused.Reason.NO_SESSION
-              ? Refusal.Kind.NO_SESSION
-              : Refusal.Kind.TASK_BUSY,
+          switch (e.reason()) {
+            case NO_SESSION -> Refusal.Kind.NO_SESSION;
+            case RUN_ON_APP_SERVER -> Refusal.Kind.RUN_LIVE;
+            case TASK_BUSY, RUN_OVER -> Refusal.Kind.TASK_BUSY;
+          },
           e.getMessage());
     } catch (RunRegistry.FolderBusyException e) {
       throw new Refusal(Refusal.Kind.FOLDER_BUSY, e.getMessage());

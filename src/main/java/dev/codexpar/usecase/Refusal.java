@@ -41,8 +41,8 @@ public final class Refusal extends RuntimeException {
     /** Another live run owns the folder. */
     FOLDER_BUSY,
     /**
-     * The run is still live, or an earlier run left codex processes running that would write into
-     * the new run's files.
+     * The run is still live (a follow-up in a run on the app-server transport waits for its end),
+     * or an earlier run left codex processes running that would write into the new run's files.
      */
     RUN_LIVE,
     /** The run to resume recorded no tasks: they must be given. */
@@ -51,7 +51,10 @@ public final class Refusal extends RuntimeException {
     FOREIGN_FILES,
     /** The task is running (or waiting to run): a follow-up waits until it is done or failed. */
     TASK_BUSY,
-    /** The task has no codex session to continue (codex never started one). */
+    /**
+     * The task has no codex session codex-par can continue (codex never started one, or it is a
+     * thread on a remote app-server).
+     */
     NO_SESSION,
     /** No codex binary was found (the message names what was tried and how to install it). */
     CODEX_NOT_FOUND,

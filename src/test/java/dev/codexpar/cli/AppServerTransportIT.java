@@ -113,6 +113,21 @@ class AppServerTransportIT {
     // gamma's prompt names its dependencies' outputs, as exec's does
     assertThat(mock.requestsWithPromptContaining("Cross-review the two reports").get(0).prompt())
         .contains(runDir.resolve("outputs/alpha.md").toAbsolutePath().toString());
+    // the run over, a local app-server's thread goes on as a codex session, with what it said
+    Launcher.Result asked =
+        codexPar(
+            "ask",
+            "beta",
+            "And then? FOLLOW-BETA\n@mock reply=beta again",
+            "--dir",
+            runDir.toString());
+    assertThat(asked.exitCode()).as(asked.toString()).isZero();
+    assertThat(Files.readString(runDir.resolve("outputs/beta.md"))).isEqualTo("beta again");
+    assertThat(meta("beta").path("turns")).hasSize(2);
+    assertThat(
+            mock.requestsWithPromptContaining("FOLLOW-BETA").get(0).body().path("input").toString())
+        .contains("Summarize beta.")
+        .contains("# Beta report");
   }
 
   @Test
@@ -459,6 +474,14 @@ class AppServerTransportIT {
       // the table of a run on remote app-servers names each task's host
       Launcher.Result status = codexPar("status", "--dir", runDir.toString());
       assertThat(status.out()).containsPattern("flaky +done .*" + Pattern.quote(keptUrl));
+      // its session stays on that host: a follow-up is refused, the task as it ended
+      int requests = mock.modelRequests().size();
+      Launcher.Result asked = codexPar("ask", "flaky", "And then?", "--dir", runDir.toString());
+      assertThat(asked.exitCode()).as(asked.toString()).isEqualTo(2);
+      assertThat(asked.err()).contains("task 'flaky'").contains(keptUrl).contains("session stays");
+      assertThat(meta("flaky").path("status").asText()).isEqualTo("done");
+      assertThat(meta("flaky").path("turns")).hasSize(2);
+      assertThat(mock.modelRequests()).hasSize(requests);
     }
   }
 

@@ -131,8 +131,8 @@ class McpServerIT {
 
     Map<String, Object> one = mcp.ok("cancel_run", Map.of("run_id", runId, "task", "h1"));
     assertThat(one.get("cancelled")).isEqualTo(List.of("h1"));
-    assertThat(taskStatus(runId, "h1")).isEqualTo("cancelled");
-    assertThat(taskStatus(runId, "h2")).isEqualTo("running");
+    assertThat(mcp.taskStatus(runId, "h1")).isEqualTo("cancelled");
+    assertThat(mcp.taskStatus(runId, "h2")).isEqualTo("running");
 
     Map<String, Object> all = mcp.ok("cancel_run", Map.of("run_id", runId));
     assertThat(list(all.get("cancelled"))).containsExactlyInAnyOrder("h2", "later");
@@ -349,7 +349,7 @@ class McpServerIT {
     ghostDep.put("depends_on", List.of("ghost"));
     assertThat(mcp.error("dispatch_task", ghostDep)).isEqualTo("UNKNOWN_DEPENDENCY");
     mcp.ok("dispatch_task", dispatch(dynamic, "boom", "FAIL"));
-    await().atMost(RUN_DEADLINE).until(() -> "failed".equals(taskStatus(dynamic, "boom")));
+    await().atMost(RUN_DEADLINE).until(() -> "failed".equals(mcp.taskStatus(dynamic, "boom")));
     assertThat(mcp.error("dispatch_task", dispatch(dynamic, "d3", "go"))).isEqualTo("RUN_STOPPED");
     mcp.ok("seal_dispatch", Map.of("run_id", dynamic));
     assertThat(mcp.error("dispatch_task", dispatch(dynamic, "d4", "go"))).isEqualTo("RUN_SEALED");
@@ -373,7 +373,7 @@ class McpServerIT {
         mcp.ok("write_fact", Map.of("run_id", runId, "key", "api", "value", "FACT-ONE"));
     assertThat(fact.get("truncated")).isEqualTo(false);
     mcp.ok("dispatch_task", dispatch(runId, "first", "go"));
-    await().atMost(RUN_DEADLINE).until(() -> "done".equals(taskStatus(runId, "first")));
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(mcp.taskStatus(runId, "first")));
 
     Map<String, Object> big =
         mcp.ok("write_fact", Map.of("run_id", runId, "key", "big", "value", "é".repeat(700)));
@@ -507,15 +507,6 @@ class McpServerIT {
         return text.toString();
       }
     }
-  }
-
-  private String taskStatus(String runId, String task) {
-    return maps(mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
-        .stream()
-        .filter(t -> task.equals(t.get("name")))
-        .map(t -> (String) t.get("status"))
-        .findFirst()
-        .orElseThrow();
   }
 
   private List<Long> awaitHanging(String task) {

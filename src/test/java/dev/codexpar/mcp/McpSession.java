@@ -127,6 +127,17 @@ final class McpSession implements AutoCloseable {
     return last.get(0);
   }
 
+  /** A task's status, from get_status with its tasks. */
+  String taskStatus(String runId, String task) {
+    return McpServerIT.maps(
+            ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
+        .stream()
+        .filter(t -> task.equals(t.get("name")))
+        .map(t -> (String) t.get("status"))
+        .findFirst()
+        .orElseThrow();
+  }
+
   static String text(McpSchema.CallToolResult result) {
     return result.content().stream()
         .filter(c -> c instanceof McpSchema.TextContent)

@@ -85,6 +85,34 @@ class McpSteerIT {
   }
 
   @Test
+  void aFollowUpInALiveAppServerRunWaitsForItsEnd() throws IOException {
+    String runId =
+        (String)
+            mcp.ok(
+                    "start_run",
+                    Map.of(
+                        "yaml",
+                        "tasks:\n"
+                            + task("slow", "Work a while.\\n@mock cmd=sleep 6\\n@mock reply=slow")
+                            + task("quick", "Quick one.\\n@mock reply=quick done"),
+                        "transport",
+                        "app-server"))
+                .get("run_id");
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(mcp.taskStatus(runId, "quick")));
+
+    McpSchema.CallToolResult refused =
+        mcp.call("follow_up", Map.of("run_id", runId, "task", "quick", "prompt", "And then?"));
+
+    assertThat(refused.isError()).isTrue();
+    assertThat(McpSession.text(refused))
+        .startsWith("RUN_LIVE: ")
+        .contains("task 'quick'")
+        .contains("once the run is over");
+    assertThat(mcp.awaitRunOver(runId, RUN_DEADLINE).get("status")).isEqualTo("done");
+    assertThat(mock.requestsWithPromptContaining("And then?")).isEmpty();
+  }
+
+  @Test
   void startRunsHostsThatCannotBeReachedAreRefusedNamingThem() throws IOException {
     McpSchema.CallToolResult refused =
         mcp.call(
@@ -98,8 +126,12 @@ class McpSteerIT {
   }
 
   private String tasks(String prompt) throws IOException {
-    StringBuilder yaml = new StringBuilder("tasks:\n");
-    yaml.append("  - name: slow\n");
+    return "tasks:\n" + task("slow", prompt);
+  }
+
+  private String task(String name, String prompt) throws IOException {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("  - name: ").append(name).append('\n');
     yaml.append("    prompt: \"").append(prompt).append("\"\n");
     yaml.append("    cwd: ").append(work).append('\n');
     yaml.append("    model: ").append(CodexTestEnv.MODEL).append('\n');

@@ -78,7 +78,7 @@ class McpWithRealCodexIT {
     mcp.ok(
         "dispatch_task",
         Map.of("run_id", runId, "yaml", mapping("early", "Early task.", List.of())));
-    await().atMost(RUN_DEADLINE).until(() -> "done".equals(taskStatus(runId, "early")));
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(mcp.taskStatus(runId, "early")));
     mcp.ok("write_fact", Map.of("run_id", runId, "key", "beta", "value", "FACT-BETA"));
     mcp.ok(
         "dispatch_wave",
@@ -130,9 +130,9 @@ class McpWithRealCodexIT {
             + task("quick", "Quick work FOLLOW-ONE.\\n@mock reply=quick answer ALPHA", List.of())
             + task("slow", "Slow work FOLLOW-SLOW.\\n@mock sleep=6s", List.of());
     String runId = (String) mcp.ok("start_run", Map.of("yaml", yaml)).get("run_id");
-    await().atMost(RUN_DEADLINE).until(() -> "done".equals(taskStatus(runId, "quick")));
+    await().atMost(RUN_DEADLINE).until(() -> "done".equals(mcp.taskStatus(runId, "quick")));
     // refused while the task runs
-    await().atMost(RUN_DEADLINE).until(() -> "running".equals(taskStatus(runId, "slow")));
+    await().atMost(RUN_DEADLINE).until(() -> "running".equals(mcp.taskStatus(runId, "slow")));
     assertThat(mcp.error("follow_up", Map.of("run_id", runId, "task", "slow", "prompt", "hi")))
         .isEqualTo("TASK_BUSY");
 
@@ -169,7 +169,7 @@ class McpWithRealCodexIT {
                 "prompt",
                 "Third turn FOLLOW-THREE.\n@mock sleep=1s\n@mock reply=quick answer GAMMA"));
     assertThat(third.get("turn")).isEqualTo(3);
-    assertThat(taskStatus(runId, "quick")).isEqualTo("running");
+    assertThat(mcp.taskStatus(runId, "quick")).isEqualTo("running");
     assertThat(awaitRunOver(runId).get("status")).isEqualTo("done");
     assertThat(mcp.ok("read_output", Map.of("run_id", runId, "task", "quick")).get("text"))
         .isEqualTo("quick answer GAMMA");
@@ -219,15 +219,5 @@ class McpWithRealCodexIT {
 
   private Map<String, Object> awaitRunOver(String runId) {
     return mcp.awaitRunOver(runId, RUN_DEADLINE);
-  }
-
-  private String taskStatus(String runId, String task) {
-    return McpServerIT.maps(
-            mcp.ok("get_status", Map.of("run_id", runId, "detail", "tasks")).get("tasks"))
-        .stream()
-        .filter(t -> task.equals(t.get("name")))
-        .map(t -> (String) t.get("status"))
-        .findFirst()
-        .orElseThrow();
   }
 }
