@@ -67,10 +67,13 @@
         .concat((s.troubled || []).map(function (t) { return task(t, now); }));
     }
     var waves = tasks.reduce(function (n, t) { return Math.max(n, t.wave + 1); }, 0);
+    // get_status gives the critical path with its task table (the server's, as in the report)
+    var critical = s.critical_path || [];
+    tasks.forEach(function (t) { t.critical = critical.indexOf(t.name) >= 0; });
     return {
       run: { id: s.run_id, status: s.status || "running", dir: s.dir, live: s.live !== false,
         startedAt: ms(s.started_at), endedAt: ms(s.ended_at), now: now, waves: waves,
-        criticalPath: [], version: s.version },
+        criticalPath: critical, version: s.version },
       tasks: tasks
     };
   }

@@ -8,6 +8,7 @@ import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.model.TaskStatus;
+import dev.codexpar.report.CriticalPath;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ public final class StatusViews {
 
   /**
    * One run: the summary, plus {@code tasks} (a page of the table, from {@code offset}) when asked
-   * for; {@code next_offset} names the next page, absent after the last.
+   * for; {@code next_offset} names the next page, absent after the last; {@code critical_path},
+   * with the table, the chain of tasks that held the run up so far (see {@link CriticalPath}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -67,6 +69,7 @@ public final class StatusViews {
       List<Orphan> orphans,
       List<Views.TaskView> tasks,
       Integer nextOffset,
+      List<String> criticalPath,
       String report) {}
 
   /** Tokens of every task, and the run's wall time so far. */
@@ -117,11 +120,13 @@ public final class StatusViews {
     List<TaskSnapshot> tasks = run.tasks();
     List<Views.TaskView> rows = null;
     Integer next = null;
+    List<String> critical = null;
     if (page != null) {
       int from = Math.min(page.offset(), table.size());
       int to = Math.min(table.size(), from + page.limit());
       rows = table.subList(from, to).stream().map(Views.TaskView::of).toList();
       next = to < table.size() ? to : null;
+      critical = CriticalPath.of(tasks, now);
     }
     return new RunView(
         run.runId(),
@@ -150,6 +155,7 @@ public final class StatusViews {
         orphans,
         rows,
         next,
+        critical,
         report);
   }
 

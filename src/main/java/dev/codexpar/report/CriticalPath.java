@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
  * The chain of tasks that held the run up, as it happened: the task that ended last, then, step by
  * step, the dependency of each that ended last (the one it waited for). Pure.
  */
-final class CriticalPath {
+public final class CriticalPath {
   private CriticalPath() {}
 
   /** The chain's names, first task first; empty when no task ended (or is running). */
-  static List<String> of(List<TaskSnapshot> tasks, Instant now) {
+  public static List<String> of(List<TaskSnapshot> tasks, Instant now) {
     Map<String, TaskSnapshot> byName =
         tasks.stream().collect(Collectors.toMap(TaskSnapshot::name, Function.identity()));
     Comparator<TaskSnapshot> byEnd = Comparator.comparing(t -> end(t, now));

@@ -188,6 +188,10 @@ class RunPagesIT {
         .containsExactly("start", "verify_fix");
     assertThat(web.findElement(By.cssSelector("#task-scan summary .change")).getText())
         .isEqualTo("+1/-0");
+    // review waited for scan: the chain that held the run up, named and outlined
+    assertThat(web.findElement(By.id("critical-path")).getText()).contains("scan → review");
+    assertThat(web.findElements(By.cssSelector("#gantt-rows .row[data-task='scan'] .bar.critical")))
+        .hasSize(1);
     assertThat(requestsOtherThan(web, "file://")).isEmpty();
     web.switchTo().defaultContent();
   }
