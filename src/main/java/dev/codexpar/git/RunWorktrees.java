@@ -1,6 +1,7 @@
 package dev.codexpar.git;
 
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.WorktreeInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,11 +120,29 @@ public final class RunWorktrees {
   }
 
   /**
-   * Whether the repository of {@code cwd} has uncommitted changes, which its worktrees do not get
-   * (they start from HEAD): for the run to say so once.
+   * {@link #check}s each worktree task among {@code tasks}, and says, once per repository (the
+   * first time the run looks at it), that its uncommitted changes are not in the worktrees: they
+   * start from its last commit.
+   *
+   * @return the notes for the user, none when there is nothing to say
+   * @throws GitException as {@link #check}
    */
-  public boolean uncommittedChanges(Path cwd) {
-    return worktrees.hasLocalChanges(Repository.open(worktrees.git(), cwd));
+  public List<String> checkTasks(List<TaskSpec> tasks) {
+    List<String> notes = new ArrayList<>();
+    for (TaskSpec task : tasks) {
+      if (task.worktree()) {
+        Repository repo = validate(worktrees.git(), task.name(), task.cwd());
+        boolean firstLook = !starts.containsKey(repo.top());
+        check(task.name(), task.cwd());
+        if (firstLook && worktrees.hasLocalChanges(repo)) {
+          notes.add(
+              "uncommitted changes in "
+                  + repo.top()
+                  + " are not in the worktrees: they start from its last commit");
+        }
+      }
+    }
+    return List.copyOf(notes);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.codexpar.mcp;
 import dev.codexpar.model.RunSnapshot;
 import dev.codexpar.model.TaskSnapshot;
 import dev.codexpar.usecase.Refusal;
+import dev.codexpar.usecase.Runs;
 import io.quarkiverse.mcp.server.McpConnection;
 import io.quarkiverse.mcp.server.RequestId;
 import io.quarkiverse.mcp.server.Tool;
@@ -14,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** dispatch_task, dispatch_wave and seal_dispatch: feeding a dynamic run. */
 @Singleton
@@ -116,10 +118,11 @@ public class DispatchTools {
   }
 
   private ToolCalls.Reply dispatch(String runId, String tasksYaml) {
-    List<TaskSnapshot> added =
+    Runs.Dispatched dispatched =
         useCases
             .runs()
             .dispatch(useCases.directory().find(runId), tasksYaml, useCases.settings().caps());
+    List<TaskSnapshot> added = dispatched.tasks();
     resources.register(runId, added.stream().map(TaskSnapshot::name).toList());
     List<Views.DispatchedTask> tasks =
         added.stream()
@@ -128,12 +131,14 @@ public class DispatchTools {
                     new Views.DispatchedTask(
                         t.name(), t.wave(), t.dependsOn(), t.status().wireName()))
             .toList();
+    List<String> notes = dispatched.notes();
     return new ToolCalls.Reply(
-        new Views.Dispatched(runId, tasks),
+        new Views.Dispatched(runId, tasks, notes.isEmpty() ? null : notes),
         "accepted "
             + tasks.stream().map(t -> t.name() + " (" + t.status() + ")").toList()
             + " in run "
-            + runId);
+            + runId
+            + notes.stream().map(n -> "\n" + n).collect(Collectors.joining()));
   }
 
   @ToolGuardrails(input = ArgumentCheck.class)

@@ -270,10 +270,10 @@ public final class Views {
       String status,
       List<Orphan> stoppedOrphans) {}
 
-  /** dispatch_task's and dispatch_wave's result. */
+  /** dispatch_task's and dispatch_wave's result; {@code notes} as start_run's, none when empty. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Dispatched(String runId, List<DispatchedTask> tasks) {}
+  public record Dispatched(String runId, List<DispatchedTask> tasks, List<String> notes) {}
 
   /** One accepted task: it is queued or running, and will run unless the run is cancelled. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

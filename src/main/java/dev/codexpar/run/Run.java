@@ -44,6 +44,7 @@ public final class Run {
   private final List<String> carriedOver = new ArrayList<>();
   private final Facts facts;
   private final RunHistory history;
+  private final RunWorktrees worktrees;
 
   private final RunEnd end;
 
@@ -69,6 +70,7 @@ public final class Run {
     this.sealed = !options.dynamic();
     this.facts = new Facts(folder.facts());
     this.history = new RunHistory(options.durationHistory());
+    this.worktrees = worktrees;
     Clock clock = Clock.systemUTC();
     this.slots = new Slots(clock, options.maxParallel(), options.throttleFor(), options.startGap());
     this.wakeups = new Wakeups(services.timer(), clock, this::pump);
@@ -233,6 +235,16 @@ public final class Run {
       t = followingUp(name, prompt);
     }
     starts.start(t);
+  }
+
+  /**
+   * Checks the worktree tasks about to be dispatched ({@link RunWorktrees#checkTasks}), outside the
+   * lock: git runs here. Fixes the start of a repository the run had not looked at yet.
+   *
+   * @return what the user should know (uncommitted changes the worktrees will not have)
+   */
+  public List<String> checkWorktrees(List<TaskSpec> specs) {
+    return worktrees.checkTasks(specs);
   }
 
   /** A run over, opened again for one follow-up turn: its tasks as they ended, one running. */

@@ -3,7 +3,6 @@ package dev.codexpar.run;
 import dev.codexpar.appserver.AppServerClient;
 import dev.codexpar.codex.CodexCapabilities;
 import dev.codexpar.git.Git;
-import dev.codexpar.git.Repository;
 import dev.codexpar.git.RunWorktrees;
 import dev.codexpar.git.Worktrees;
 import dev.codexpar.model.RunSnapshot;
@@ -27,7 +26,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +119,7 @@ public class RunRegistry implements AutoCloseable {
       Map<String, TaskSnapshot> carried =
           rerun.isPresent() ? carriedOver(plan, folder, rerun.get()) : new LinkedHashMap<>();
       RunWorktrees runWorktrees = new RunWorktrees(worktrees, id, folder.root());
-      List<String> notes = new ArrayList<>(checkWorktrees(plan, runWorktrees));
+      List<String> notes = new ArrayList<>(runWorktrees.checkTasks(plan.tasks()));
       Optional<Path> archive = folder.archivePrevious();
       archive.ifPresent(a -> archiveWorktrees(folder.root(), a, carried));
       folder.createLayout();
@@ -156,27 +154,6 @@ public class RunRegistry implements AutoCloseable {
       ownership.close();
       throw e;
     }
-  }
-
-  /**
-   * Fixes the start (HEAD now) of each repository a worktree task is in, and says once per
-   * repository with local changes that its worktrees do not get them.
-   */
-  private static List<String> checkWorktrees(Plan plan, RunWorktrees worktrees) {
-    List<String> notes = new ArrayList<>();
-    Set<Path> seen = new HashSet<>();
-    for (TaskSpec task : plan.tasks()) {
-      if (task.worktree()) {
-        Repository repo = worktrees.check(task.name(), task.cwd());
-        if (seen.add(repo.top()) && worktrees.uncommittedChanges(task.cwd())) {
-          notes.add(
-              "uncommitted changes in "
-                  + repo.top()
-                  + " are not in the worktrees: they start from its last commit");
-        }
-      }
-    }
-    return List.copyOf(notes);
   }
 
   /**

@@ -321,11 +321,13 @@ public final class Runs {
   }
 
   /**
-   * Adds tasks (a {@code tasks:} list) to a live dynamic run, all or none.
-   *
-   * @return the tasks as the run holds them now
+   * Tasks a dispatch added, as the run holds them now, and what the user should know (uncommitted
+   * changes in a repository the run had not looked at, which its worktrees will not have).
    */
-  public List<TaskSnapshot> dispatch(Found found, String tasksYaml, CodexCapabilities caps) {
+  public record Dispatched(List<TaskSnapshot> tasks, List<String> notes) {}
+
+  /** Adds tasks (a {@code tasks:} list) to a live dynamic run, all or none. */
+  public Dispatched dispatch(Found found, String tasksYaml, CodexCapabilities caps) {
     Run run = found.changeable();
     RunSnapshot before = run.snapshot();
     if (!before.dynamic()) {
@@ -339,6 +341,7 @@ public final class Runs {
     }
     Path baseDir = baseDirs.getOrDefault(run.id(), run.dir());
     List<TaskSpec> specs = parseDispatch(tasksYaml, baseDir, caps, run);
+    List<String> notes = run.checkWorktrees(specs);
     try {
       run.dispatch(specs);
     } catch (RunClosedException e) {
@@ -350,7 +353,8 @@ public final class Runs {
       throw e;
     }
     RunSnapshot after = run.snapshot();
-    return specs.stream().map(s -> after.task(s.name()).orElseThrow()).toList();
+    return new Dispatched(
+        specs.stream().map(s -> after.task(s.name()).orElseThrow()).toList(), notes);
   }
 
   private List<TaskSpec> parseDispatch(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codexpar.model.TaskFigures;
 import dev.codexpar.model.TaskSnapshot;
+import dev.codexpar.model.TaskSpec;
 import dev.codexpar.model.TaskStatus;
 import dev.codexpar.model.WorktreeInfo;
 import dev.codexpar.store.Chunk;
@@ -408,13 +409,54 @@ class RunWorktreesTest {
   }
 
   @Test
-  void uncommittedChangesAreToldAndNotInTheWorktrees() {
-    RunWorktrees run = run("r1");
-    assertThat(run.uncommittedChanges(repo.top)).isFalse();
+  void uncommittedChangesAreToldOncePerRepositoryAndNotInTheWorktrees() {
+    RunWorktrees clean = run("r1");
+    assertThat(clean.checkTasks(List.of(worktreeTask("t", repo.top)))).isEmpty();
     repo.write("README", "uncommitted\n");
-    assertThat(run.uncommittedChanges(repo.top)).isTrue();
-    RunWorktrees.Prepared prepared = run.prepare("t", repo.top, List.of());
+    RunWorktrees run = run("r2");
+    String note =
+        "uncommitted changes in "
+            + repo.top
+            + " are not in the worktrees: they start from its last commit";
+    // said for the first look at the repository, not again for later tasks (a dispatch)
+    assertThat(
+            run.checkTasks(
+                List.of(
+                    worktreeTask("a", repo.top),
+                    worktreeTask("b", repo.top),
+                    TaskSpec.exec("plain", "p", repo.top))))
+        .containsExactly(note);
+    assertThat(run.checkTasks(List.of(worktreeTask("c", repo.top)))).isEmpty();
+    RunWorktrees.Prepared prepared = run.prepare("a", repo.top, List.of());
     assertThat(prepared.cwd().resolve("README")).hasContent("readme");
+  }
+
+  private static TaskSpec worktreeTask(String name, Path cwd) {
+    TaskSpec t = TaskSpec.exec(name, "p", cwd);
+    return new TaskSpec(
+        t.name(),
+        t.kind(),
+        t.prompt(),
+        t.cwd(),
+        t.sandbox(),
+        t.model(),
+        t.fullAuto(),
+        t.configOverrides(),
+        t.profile(),
+        t.images(),
+        t.enableFeatures(),
+        t.disableFeatures(),
+        t.agentId(),
+        t.threadId(),
+        t.dependsOn(),
+        t.review(),
+        t.timeout(),
+        t.outputSchema(),
+        true,
+        t.skipGitRepoCheck(),
+        t.retry(),
+        t.forkFrom(),
+        t.verify());
   }
 
   @Test

@@ -159,6 +159,58 @@ class McpWorktreeIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aDispatchIntoARepositoryTheRunHadNotSeenSaysItsUncommittedChangesAreNotIn() {
+    String runId = (String) mcp.ok("start_run", Map.of("dynamic", true)).get("run_id");
+    repo.write("README", "edited, not committed\n");
+    String note =
+        "uncommitted changes in "
+            + repo.top
+            + " are not in the worktrees: they start from its last commit";
+
+    McpSchema.CallToolResult first =
+        mcp.call(
+            "dispatch_task",
+            Map.of(
+                "run_id",
+                runId,
+                "task",
+                Map.of(
+                    "name",
+                    "a",
+                    "cwd",
+                    repo.top.toString(),
+                    "worktree",
+                    true,
+                    "prompt",
+                    "FAKE: write=a.txt:from-a")));
+    assertThat(first.isError()).as(McpSession.text(first)).isNotEqualTo(true);
+    assertThat(((Map<String, Object>) first.structuredContent()).get("notes"))
+        .isEqualTo(List.of(note));
+    assertThat(McpSession.text(first)).endsWith("\n" + note);
+    // said once: the run has looked at that repository now
+    Map<String, Object> second =
+        mcp.ok(
+            "dispatch_task",
+            Map.of(
+                "run_id",
+                runId,
+                "task",
+                Map.of(
+                    "name",
+                    "b",
+                    "cwd",
+                    repo.top.toString(),
+                    "worktree",
+                    true,
+                    "prompt",
+                    "FAKE: write=b.txt:from-b")));
+    assertThat(second).doesNotContainKey("notes");
+    mcp.ok("seal_dispatch", Map.of("run_id", runId));
+    assertThat(mcp.awaitRunOver(runId, RUN_DEADLINE).get("status")).isEqualTo("done");
+  }
+
+  @Test
   void startRunHasNoNotesWhenThereIsNothingToSay() {
     McpSchema.CallToolResult result =
         mcp.call(
