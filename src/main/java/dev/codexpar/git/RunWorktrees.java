@@ -52,9 +52,22 @@ public final class RunWorktrees {
    *     GitFailure#GIT_MISSING}; plan validation reports them on the task's {@code worktree} field
    */
   public Repository check(String task, Path cwd) {
+    return look(task, cwd).repo();
+  }
+
+  /** A repository checked for a task, and whether this was the run's first look at it. */
+  private record Look(Repository repo, boolean first) {}
+
+  private Look look(String task, Path cwd) {
     Repository repo = validate(worktrees.git(), task, cwd);
-    starts.computeIfAbsent(repo.top(), top -> worktrees.git().ok(top, "rev-parse", "HEAD").strip());
-    return repo;
+    boolean[] first = {false};
+    starts.computeIfAbsent( // at most once per repository, even for concurrent looks
+        repo.top(),
+        top -> {
+          first[0] = true;
+          return worktrees.git().ok(top, "rev-parse", "HEAD").strip();
+        });
+    return new Look(repo, first[0]);
   }
 
   /** A git work tree with a commit, and a task name that can be part of a branch name. */
@@ -131,13 +144,11 @@ public final class RunWorktrees {
     List<String> notes = new ArrayList<>();
     for (TaskSpec task : tasks) {
       if (task.worktree()) {
-        Repository repo = validate(worktrees.git(), task.name(), task.cwd());
-        boolean firstLook = !starts.containsKey(repo.top());
-        check(task.name(), task.cwd());
-        if (firstLook && worktrees.hasLocalChanges(repo)) {
+        Look look = look(task.name(), task.cwd());
+        if (look.first() && worktrees.hasLocalChanges(look.repo())) {
           notes.add(
               "uncommitted changes in "
-                  + repo.top()
+                  + look.repo().top()
                   + " are not in the worktrees: they start from its last commit");
         }
       }

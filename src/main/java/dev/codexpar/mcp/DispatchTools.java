@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** dispatch_task, dispatch_wave and seal_dispatch: feeding a dynamic run. */
 @Singleton
@@ -131,14 +130,14 @@ public class DispatchTools {
                     new Views.DispatchedTask(
                         t.name(), t.wave(), t.dependsOn(), t.status().wireName()))
             .toList();
-    List<String> notes = dispatched.notes();
+    List<String> notes = dispatched.notes().isEmpty() ? null : dispatched.notes();
     return new ToolCalls.Reply(
-        new Views.Dispatched(runId, tasks, notes.isEmpty() ? null : notes),
+        new Views.Dispatched(runId, tasks, notes),
         "accepted "
             + tasks.stream().map(t -> t.name() + " (" + t.status() + ")").toList()
             + " in run "
             + runId
-            + notes.stream().map(n -> "\n" + n).collect(Collectors.joining()));
+            + Views.noteLines(notes));
   }
 
   @ToolGuardrails(input = ArgumentCheck.class)

@@ -42,7 +42,7 @@ public class FollowUpTool {
               + " `prompt` as a new turn, in its folder, with everything it read and said before."
               + " Returns at once; get_status shows the task running again, read_output the new"
               + " answer once it is done (the earlier ones stay as outputs/NAME.turn-N.md). Works"
-              + " on a live run and on one that is over.",
+              + " on a live run (on app-server: once it is over) and on one that is over.",
       annotations =
           @Annotations(
               readOnlyHint = false,

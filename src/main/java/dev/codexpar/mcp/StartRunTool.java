@@ -318,7 +318,7 @@ public class StartRunTool {
 
   /** The run's notes as lines to end the text answer with; none: nothing. */
   private static String noteLines(Views.StartedRun started) {
-    return started.notes() == null ? "" : "\n" + String.join("\n", started.notes());
+    return Views.noteLines(started.notes());
   }
 
   private static List<List<String>> waves(Plan plan) {

@@ -46,8 +46,9 @@ public final class StatusViews {
 
   /**
    * One run: the summary, plus {@code tasks} (a page of the table, from {@code offset}) when asked
-   * for; {@code next_offset} names the next page, absent after the last; {@code critical_path},
-   * with the table, the chain of tasks that held the run up so far (see {@link CriticalPath}).
+   * for; {@code next_offset} names the next page, absent after the last; {@code critical_path}, on
+   * the table's first page, the chain of tasks that held the run up so far (see {@link
+   * CriticalPath}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -126,7 +127,7 @@ public final class StatusViews {
       int to = Math.min(table.size(), from + page.limit());
       rows = table.subList(from, to).stream().map(Views.TaskView::of).toList();
       next = to < table.size() ? to : null;
-      critical = CriticalPath.of(tasks, now);
+      critical = from == 0 ? CriticalPath.of(tasks, now) : null; // once, not on every page
     }
     return new RunView(
         run.runId(),

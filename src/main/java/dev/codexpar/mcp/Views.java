@@ -270,6 +270,11 @@ public final class Views {
       String status,
       List<Orphan> stoppedOrphans) {}
 
+  /** Notes for the user, each on a line of its own after a tool's text; none for null. */
+  static String noteLines(List<String> notes) {
+    return notes == null ? "" : "\n" + String.join("\n", notes);
+  }
+
   /** dispatch_task's and dispatch_wave's result; {@code notes} as start_run's, none when empty. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

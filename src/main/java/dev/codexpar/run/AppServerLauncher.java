@@ -117,6 +117,19 @@ final class AppServerLauncher {
   }
 
   /** One task on an app-server. */
+
+  /**
+   * Why a task's talk with its app-server failed, as far as a retry goes: a connection that failed
+   * is a broken stream (a retry starts afresh, where a host is up); a request the app-server
+   * refused (a bad model, say) is left for its error's wording to tell, as codex's own errors.
+   */
+  static RetryReason retryReasonOf(AppServerException error) {
+    return switch (error.kind()) {
+      case UNREACHABLE, HOST_LOST, TIMEOUT -> RetryReason.STREAM;
+      case REJECTED, NOT_RUNNING -> null;
+    };
+  }
+
   final class Task implements AppServerClient.ThreadListener {
     private final AppServerClient client;
     private final boolean ownsHost;
@@ -232,8 +245,7 @@ final class AppServerLauncher {
       if (!stopping) {
         tracker.accept(new CodexEvent.Error(error.getMessage(), true));
       }
-      // a lost host is a broken stream: a retry starts afresh, where a host is up
-      finish(stopping ? INTERRUPTED_EXIT : 1, error.getMessage(), RetryReason.STREAM);
+      finish(stopping ? INTERRUPTED_EXIT : 1, error.getMessage(), retryReasonOf(error));
     }
 
     private void ended(String status) {

@@ -254,6 +254,11 @@ public final class Run {
       Map<String, TaskSnapshot> ended,
       String name,
       String prompt) {
+    TaskSnapshot asked = ended.get(name);
+    if (asked == null) {
+      throw new IllegalArgumentException("run " + runId + " has no task '" + name + "'");
+    }
+    TaskState.refuseFollowUp(asked, options.transport()); // before anything is emitted or written
     TaskState t;
     synchronized (this) {
       tasksAdded(specs, waves, ended);

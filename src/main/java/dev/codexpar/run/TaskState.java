@@ -112,6 +112,7 @@ final class TaskState {
     worktree = done.worktree();
     turns.addAll(done.turns());
     verifyRounds.addAll(done.verifyRounds());
+    steers.addAll(done.steers());
   }
 
   /** The number of the task's last done turn, 0 for none. */
@@ -181,33 +182,47 @@ final class TaskState {
    * transition coming with the new process.
    *
    * @param transport the transport of the run the turn would run in
-   * @throws FollowUpRefused when the task is not done or failed, or has no session codex-par can
-   *     continue (none, or a thread on a remote app-server), or the run is on the app-server
-   *     transport, which does not continue sessions
+   * @throws FollowUpRefused as {@link #refuseFollowUp}
    */
   void followUp(String prompt, Transport transport) {
-    if (!status.isFinal()) {
+    refuseFollowUp(snapshot(), transport);
+    String session = figures.sessionId();
+    turn = Attempts.Turn.resuming(turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, session, prompt);
+    followUpStarts();
+    status = TaskStatus.RUNNING;
+  }
+
+  /**
+   * Refuses a follow-up of {@code t} when the task is not done or failed, has no session codex-par
+   * can continue (none, or a thread on a remote app-server), or would run on the app-server
+   * transport, which does not continue sessions. Pure: a run reopened for a follow-up asks it
+   * before it changes anything.
+   *
+   * @param transport the transport of the run the turn would run in
+   * @throws FollowUpRefused naming the task and why
+   */
+  static void refuseFollowUp(TaskSnapshot t, Transport transport) {
+    if (!t.status().isFinal()) {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.TASK_BUSY,
           "task '"
-              + name()
+              + t.name()
               + "' is "
-              + status.wireName()
+              + t.status().wireName()
               + ": ask again once it is done or failed");
     }
-    String session = figures.sessionId();
-    if (session == null) {
+    if (t.figures().sessionId() == null) {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.NO_SESSION,
-          "task '" + name() + "' has no codex session to continue (codex never started one)");
+          "task '" + t.name() + "' has no codex session to continue (codex never started one)");
     }
-    if (host != null && pid == null) {
+    if (t.host() != null && t.pid() == null) {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.NO_SESSION,
           "task '"
-              + name()
+              + t.name()
               + "' ran as a thread of the app-server at "
-              + host
+              + t.host()
               + ", where its session stays: codex-par cannot continue it (a task run on this"
               + " machine can be asked follow-ups)");
     }
@@ -215,13 +230,10 @@ final class TaskState {
       throw new FollowUpRefused(
           FollowUpRefused.Reason.RUN_ON_APP_SERVER,
           "task '"
-              + name()
+              + t.name()
               + "' runs on the app-server transport, which does not continue a codex session: ask"
               + " again once the run is over (its session then goes on with codex exec resume)");
     }
-    turn = Attempts.Turn.resuming(turns.size() + 1, TaskTurn.Kind.FOLLOW_UP, session, prompt);
-    followUpStarts();
-    status = TaskStatus.RUNNING;
   }
 
   /**

@@ -287,6 +287,12 @@ class AppServerTransportIT {
     Launcher.Result late = codexPar("steer", "slow", "too late", "--dir", runDir.toString());
     assertThat(late.exitCode()).as(late.toString()).isEqualTo(2);
     assertThat(late.err()).contains("nothing to steer");
+    // a follow-up rewrites the task's meta with its new turn: the steer stays on record
+    Launcher.Result asked =
+        codexPar("ask", "slow", "And then?\n@mock reply=later", "--dir", runDir.toString());
+    assertThat(asked.exitCode()).as(asked.toString()).isZero();
+    assertThat(meta("slow").path("turns")).hasSize(2);
+    assertThat(meta("slow").path("steers")).hasSize(1);
   }
 
   @Test

@@ -2,9 +2,11 @@ package dev.codexpar.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codexpar.appserver.AppServerException;
 import dev.codexpar.model.RetryReason;
 import dev.codexpar.model.TaskFigures;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,34 @@ class ExitJudgeTest {
     TaskLauncher.Exit worded = new TaskLauncher.Exit(1, lost.figures(), lost.lastStderrLine());
     assertThat(ExitJudge.judge(worded, attempt(false, false, false, r -> true)).reason())
         .isEqualTo(RetryReason.FAILED);
+  }
+
+  @Test
+  void aFailedConnectionToTheAppServerIsABrokenStreamAndARefusedRequestIsNot() {
+    for (AppServerException.Kind kind :
+        List.of(
+            AppServerException.Kind.UNREACHABLE,
+            AppServerException.Kind.HOST_LOST,
+            AppServerException.Kind.TIMEOUT)) {
+      assertThat(
+              AppServerLauncher.retryReasonOf(new AppServerException(kind, "ws://box:4500", "x")))
+          .as(kind.name())
+          .isEqualTo(RetryReason.STREAM);
+    }
+    AppServerException rejected =
+        new AppServerException(
+            AppServerException.Kind.REJECTED, "ws://box:4500", "thread/start: unknown model");
+    assertThat(AppServerLauncher.retryReasonOf(rejected)).isNull();
+    // left to the wording, a refused request is the task's own failure, not retried by default
+    TaskLauncher.Exit exit =
+        new TaskLauncher.Exit(
+            1,
+            figures(rejected.getMessage(), 2),
+            rejected.getMessage(),
+            AppServerLauncher.retryReasonOf(rejected));
+    assertThat(ExitJudge.judge(exit, attempt(false, false, false, r -> r != RetryReason.FAILED)))
+        .extracting(ExitJudge.Judgement::verdict, ExitJudge.Judgement::reason)
+        .containsExactly(ExitJudge.Verdict.FAILED, RetryReason.FAILED);
   }
 
   @Test
