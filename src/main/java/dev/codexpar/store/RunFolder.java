@@ -335,9 +335,13 @@ public final class RunFolder {
     if (!Files.exists(root.resolve(LOCK))) {
       return false;
     }
-    Optional<Ownership> probe = tryOwn();
-    probe.ifPresent(Ownership::close);
-    return probe.isEmpty();
+    // The probe holds the lock for a moment: under OWNED's monitor, so that this process's own
+    // tryOwn (a run starting here) never takes that moment for a live owner.
+    synchronized (OWNED) {
+      Optional<Ownership> probe = tryOwn();
+      probe.ifPresent(Ownership::close);
+      return probe.isEmpty();
+    }
   }
 
   /** Whether the folder holds an earlier run (its {@code run.meta.json}). */

@@ -13,6 +13,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /** The packaged {@code serve} behind a real MCP client over stdio. */
 final class McpSession implements AutoCloseable {
@@ -34,10 +40,18 @@ final class McpSession implements AutoCloseable {
           "follow_up",
           "steer_task");
 
-  final McpSyncClient client;
+  /** How long a closed session's server may take to end, with every process it started. */
+  private static final Duration SERVER_END = Duration.ofSeconds(30);
 
-  private McpSession(McpSyncClient client) {
+  /** How long the server gets to see its input end before it is told to stop. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+  final McpSyncClient client;
+  private final Optional<ProcessHandle> server;
+
+  private McpSession(McpSyncClient client, Optional<ProcessHandle> server) {
     this.client = client;
+    this.server = server;
   }
 
   static List<String> serveCommand(Path root, Path codex) {
@@ -80,9 +94,19 @@ final class McpSession implements AutoCloseable {
             .requestTimeout(Duration.ofSeconds(40))
             .initializationTimeout(Duration.ofSeconds(30));
     client.accept(spec);
+    Set<Long> earlier =
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     McpSyncClient built = spec.build();
     built.initialize();
-    return new McpSession(built);
+    // the server: the child this session started (another session may serve the same root)
+    List<String> args = command.subList(1, command.size());
+    Optional<ProcessHandle> server =
+        ProcessHandle.current()
+            .children()
+            .filter(p -> !earlier.contains(p.pid()))
+            .filter(p -> p.info().arguments().map(a -> List.of(a).equals(args)).orElse(false))
+            .findFirst();
+    return new McpSession(built, server);
   }
 
   McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
@@ -146,8 +170,33 @@ final class McpSession implements AutoCloseable {
         .orElse("");
   }
 
+  /**
+   * Closes the client, then waits until the server and what it started have ended: a server still
+   * stopping its runs writes into folders a test is about to delete. The SDK's graceful close does
+   * not always close the server's stdin (seen after a 200-task run); a server still up then gets
+   * SIGTERM, as from a client that went away.
+   */
   @Override
   public void close() {
+    List<ProcessHandle> started = new ArrayList<>();
+    server.ifPresent(
+        s -> {
+          started.add(s);
+          started.addAll(s.descendants().toList());
+        });
     client.closeGracefully();
+    server.ifPresent(
+        s -> {
+          try {
+            s.onExit().get(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            s.destroy();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    await().atMost(SERVER_END).until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
   }
 }

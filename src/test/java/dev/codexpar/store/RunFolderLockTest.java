@@ -8,7 +8,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,31 @@ class RunFolderLockTest {
     }
     assertThat(folder.isLive()).isFalse();
     assertThat(anotherProcessCanLock(tmp.resolve("run/run.lock"))).isTrue();
+  }
+
+  @Test
+  void aLookFromAnotherThreadNeverTurnsAwayARunStartingInTheFolder() throws Exception {
+    RunFolder folder = new RunFolder(tmp.resolve("run"));
+    folder.tryOwn().orElseThrow().close(); // the lock file exists: looks take the lock a moment
+    AtomicBoolean looking = new AtomicBoolean(true);
+    Thread looker =
+        new Thread(
+            () -> {
+              while (looking.get()) {
+                folder.isLive();
+              }
+            });
+    looker.start();
+    try {
+      for (int i = 0; i < 2_000; i++) {
+        Optional<RunFolder.Ownership> owned = folder.tryOwn();
+        assertThat(owned).as("start %d", i).isPresent();
+        owned.get().close();
+      }
+    } finally {
+      looking.set(false);
+      looker.join();
+    }
   }
 
   private static boolean anotherProcessCanLock(Path lockFile) throws Exception {
