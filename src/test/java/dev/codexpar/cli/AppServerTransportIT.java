@@ -373,18 +373,10 @@ class AppServerTransportIT {
     try (Launcher launcher =
         Launcher.start(
             tmp, env, "run", tasks.toString(), "--dir", runDir.toString(), "--keep-going")) {
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(() -> mock.modelRequests().stream().anyMatch(r -> r.isHanging()));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> !meta("stuck").path("host").asText().isEmpty());
-      String lostUrl = meta("stuck").path("host").asText();
+      String lostUrl = hostOfHangingTask("stuck");
       Process lost = lostUrl.equals(plainUrl) ? plain : secured;
       String keptUrl = lostUrl.equals(plainUrl) ? securedUrl : plainUrl;
-      List<ProcessHandle> lostTree = new ArrayList<>(lost.descendants().toList());
-      lostTree.add(lost.toHandle());
-      lostTree.forEach(ProcessHandle::destroyForcibly);
+      List<ProcessHandle> lostTree = killTree(lost);
 
       Launcher.Result result = launcher.await(Duration.ofMinutes(1));
 
@@ -450,17 +442,8 @@ class AppServerTransportIT {
             "ws://127.0.0.1:" + firstPort,
             "--host",
             "ws://127.0.0.1:" + secondPort)) {
-      await()
-          .atMost(Duration.ofMinutes(1))
-          .until(() -> mock.modelRequests().stream().anyMatch(r -> r.isHanging()));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> !meta("flaky").path("host").asText().isEmpty());
-      String lostUrl = meta("flaky").path("host").asText();
-      Process lost = byUrl.get(lostUrl);
-      List<ProcessHandle> lostTree = new ArrayList<>(lost.descendants().toList());
-      lostTree.add(lost.toHandle());
-      lostTree.forEach(ProcessHandle::destroyForcibly);
+      String lostUrl = hostOfHangingTask("flaky");
+      killTree(byUrl.get(lostUrl));
 
       Launcher.Result result = launcher.await(Duration.ofMinutes(1));
 
@@ -512,6 +495,23 @@ class AppServerTransportIT {
         .contains("ws://127.0.0.1:1")
         .contains("ws://127.0.0.1:2");
     assertThat(mock.modelRequests()).isEmpty();
+  }
+
+  /** The host of {@code task} once the model holds its request (the task hangs there). */
+  private String hostOfHangingTask(String task) throws IOException {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> mock.modelRequests().stream().anyMatch(r -> r.isHanging()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !meta(task).path("host").asText().isEmpty());
+    return meta(task).path("host").asText();
+  }
+
+  /** Kills an app-server and everything it started, as a machine that goes away; returns them. */
+  private static List<ProcessHandle> killTree(Process server) {
+    List<ProcessHandle> tree = new ArrayList<>(server.descendants().toList());
+    tree.add(server.toHandle());
+    tree.forEach(ProcessHandle::destroyForcibly);
+    return tree;
   }
 
   /** An app-server listening on loopback, with its own CODEX_HOME; ready when /readyz says so. */

@@ -52,15 +52,7 @@ class McpSteerIT {
   @Test
   void aSteerReachesTheModelAndAnEndedTaskIsRefused() throws IOException {
     String runId =
-        (String)
-            mcp.ok(
-                    "start_run",
-                    Map.of(
-                        "yaml",
-                        tasks("Work a while.\\n@mock cmd=sleep 6\\n@mock reply=steered"),
-                        "transport",
-                        "app-server"))
-                .get("run_id");
+        startOnAppServer(tasks("Work a while.\\n@mock cmd=sleep 6\\n@mock reply=steered"));
     await()
         .atMost(RUN_DEADLINE)
         .until(
@@ -87,17 +79,10 @@ class McpSteerIT {
   @Test
   void aFollowUpInALiveAppServerRunWaitsForItsEnd() throws IOException {
     String runId =
-        (String)
-            mcp.ok(
-                    "start_run",
-                    Map.of(
-                        "yaml",
-                        "tasks:\n"
-                            + task("slow", "Work a while.\\n@mock cmd=sleep 6\\n@mock reply=slow")
-                            + task("quick", "Quick one.\\n@mock reply=quick done"),
-                        "transport",
-                        "app-server"))
-                .get("run_id");
+        startOnAppServer(
+            "tasks:\n"
+                + task("slow", "Work a while.\\n@mock cmd=sleep 6\\n@mock reply=slow")
+                + task("quick", "Quick one.\\n@mock reply=quick done"));
     await().atMost(RUN_DEADLINE).until(() -> "done".equals(mcp.taskStatus(runId, "quick")));
 
     McpSchema.CallToolResult refused =
@@ -123,6 +108,11 @@ class McpSteerIT {
     assertThat(McpSession.text(refused))
         .contains("no app-server host could be reached")
         .contains("ws://127.0.0.1:1");
+  }
+
+  private String startOnAppServer(String yaml) {
+    return (String)
+        mcp.ok("start_run", Map.of("yaml", yaml, "transport", "app-server")).get("run_id");
   }
 
   private String tasks(String prompt) throws IOException {

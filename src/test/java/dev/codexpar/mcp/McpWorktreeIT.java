@@ -39,6 +39,25 @@ class McpWorktreeIT {
     mcp.close();
   }
 
+  /** A worktree task in the test repository that writes NAME.txt. */
+  private Map<String, Object> worktreeTask(String name) {
+    return Map.of(
+        "name",
+        name,
+        "cwd",
+        repo.top.toString(),
+        "worktree",
+        true,
+        "prompt",
+        "FAKE: write=" + name + ".txt:from-" + name);
+  }
+
+  private String uncommittedNote() {
+    return "uncommitted changes in "
+        + repo.top
+        + " are not in the worktrees: they start from its last commit";
+  }
+
   private String worktreeTasks(String tasks) {
     return "defaults:\n  worktree: true\n  cwd: " + repo.top + "\ntasks:\n" + tasks;
   }
@@ -61,10 +80,7 @@ class McpWorktreeIT {
                     """)));
     assertThat(startResult.isError()).as(McpSession.text(startResult)).isNotEqualTo(true);
     Map<String, Object> started = (Map<String, Object>) startResult.structuredContent();
-    String note =
-        "uncommitted changes in "
-            + repo.top
-            + " are not in the worktrees: they start from its last commit";
+    String note = uncommittedNote();
     assertThat(started.get("notes")).isEqualTo(List.of(note));
     assertThat(McpSession.text(startResult)).endsWith("\n" + note);
     String runId = (String) started.get("run_id");
@@ -163,48 +179,17 @@ class McpWorktreeIT {
   void aDispatchIntoARepositoryTheRunHadNotSeenSaysItsUncommittedChangesAreNotIn() {
     String runId = (String) mcp.ok("start_run", Map.of("dynamic", true)).get("run_id");
     repo.write("README", "edited, not committed\n");
-    String note =
-        "uncommitted changes in "
-            + repo.top
-            + " are not in the worktrees: they start from its last commit";
+    String note = uncommittedNote();
 
     McpSchema.CallToolResult first =
-        mcp.call(
-            "dispatch_task",
-            Map.of(
-                "run_id",
-                runId,
-                "task",
-                Map.of(
-                    "name",
-                    "a",
-                    "cwd",
-                    repo.top.toString(),
-                    "worktree",
-                    true,
-                    "prompt",
-                    "FAKE: write=a.txt:from-a")));
+        mcp.call("dispatch_task", Map.of("run_id", runId, "task", worktreeTask("a")));
     assertThat(first.isError()).as(McpSession.text(first)).isNotEqualTo(true);
     assertThat(((Map<String, Object>) first.structuredContent()).get("notes"))
         .isEqualTo(List.of(note));
     assertThat(McpSession.text(first)).endsWith("\n" + note);
     // said once: the run has looked at that repository now
     Map<String, Object> second =
-        mcp.ok(
-            "dispatch_task",
-            Map.of(
-                "run_id",
-                runId,
-                "task",
-                Map.of(
-                    "name",
-                    "b",
-                    "cwd",
-                    repo.top.toString(),
-                    "worktree",
-                    true,
-                    "prompt",
-                    "FAKE: write=b.txt:from-b")));
+        mcp.ok("dispatch_task", Map.of("run_id", runId, "task", worktreeTask("b")));
     assertThat(second).doesNotContainKey("notes");
     mcp.ok("seal_dispatch", Map.of("run_id", runId));
     assertThat(mcp.awaitRunOver(runId, RUN_DEADLINE).get("status")).isEqualTo("done");
